@@ -1,0 +1,47 @@
+"""geomap: geocode, measure and map cited incidents along the Afghanistan-Pakistan border.
+
+The Durand Line is a disputed boundary; geomap ships one OpenStreetMap-derived
+rendering of it (see ``basemaps/SOURCE.md``) and says so wherever it shows it.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from geomap.coords import LatLon, LonLat
+from geomap.errors import (
+    BorderDataError,
+    ConfigError,
+    CoordinateError,
+    ExportError,
+    GeocoderError,
+    GeocoderTimeout,
+    GeocoderUnavailable,
+    GeomapError,
+    GeomapWarning,
+    InputError,
+    PlaceNotFound,
+    RateLimited,
+    UnknownBackendError,
+)
+from geomap.options import options
+
+__all__ = [
+    "__version__",
+    "options",
+    "LatLon",
+    "LonLat",
+    "GeomapError",
+    "ConfigError",
+    "InputError",
+    "CoordinateError",
+    "PlaceNotFound",
+    "UnknownBackendError",
+    "GeocoderError",
+    "GeocoderTimeout",
+    "GeocoderUnavailable",
+    "RateLimited",
+    "BorderDataError",
+    "ExportError",
+    "GeomapWarning",
+]

@@ -1,0 +1,7 @@
+"""Allow ``python -m geomap``."""
+
+import sys
+
+from geomap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Incidents as data: the schema, readers for each input format, enrichment and exports."""

@@ -24,6 +24,10 @@ from geomap.errors import (
     RateLimited,
     UnknownBackendError,
 )
+from geomap.incidents.enrich import enrich
+from geomap.incidents.reader import read_incidents
+from geomap.incidents.seeds import seed_incidents
+from geomap.incidents.writer import write_incidents
 from geomap.options import options
 
 __all__ = [
@@ -44,4 +48,8 @@ __all__ = [
     "BorderDataError",
     "ExportError",
     "GeomapWarning",
+    "read_incidents",
+    "enrich",
+    "write_incidents",
+    "seed_incidents",
 ]

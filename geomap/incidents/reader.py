@@ -6,10 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import pandas as pd
-
 from geomap.errors import ConfigError, InputError
-from geomap.incidents.normalize import conform, empty_incidents
 from geomap.incidents.problems import Problems
 
 __all__ = ["read_incidents", "read_many", "FORMATS", "SUFFIXES"]
@@ -97,6 +94,10 @@ def read_many(
     Ids repeated across inputs are reported (or refused under ``strict``);
     both rows are kept.
     """
+    import pandas as pd
+
+    from geomap.incidents.normalize import conform, empty_incidents
+
     if format is not None and format not in FORMATS:
         raise ConfigError(f"unknown input format {format!r}; choose one of {', '.join(FORMATS)}")
     frames = []

@@ -17,6 +17,8 @@ from geomap.errors import GeomapError
 _COMMANDS = (
     "border",
     "distance",
+    "export",
+    "enrich",
 )
 
 

@@ -29,6 +29,7 @@ from geomap.incidents.reader import read_incidents
 from geomap.incidents.seeds import seed_incidents
 from geomap.incidents.writer import write_incidents
 from geomap.options import options
+from geomap.render.maps import build_map, save_map
 
 __all__ = [
     "__version__",
@@ -52,4 +53,6 @@ __all__ = [
     "enrich",
     "write_incidents",
     "seed_incidents",
+    "build_map",
+    "save_map",
 ]

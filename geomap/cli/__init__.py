@@ -19,6 +19,8 @@ _COMMANDS = (
     "distance",
     "export",
     "enrich",
+    "map",
+    "assets",
 )
 
 

@@ -239,7 +239,7 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         problem(
             "fatalities cannot be negative",
             "fatalities",
-            kept=f"fatalities given as {out['fatalities']}",
+            kept=f"fatalities given as {_show(raw.get('fatalities'))}",
         )
         out["fatalities"] = None
     code = out["geo_precision"]
@@ -247,7 +247,7 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         problem(
             f"geo_precision {code} is not a UCDP where_prec code (1-7)",
             "geo_precision",
-            kept=f"geo_precision given as {code}",
+            kept=f"geo_precision given as {_show(raw.get('geo_precision'))}",
         )
         out["geo_precision"] = code = None
     unc = out["uncertainty_km"]
@@ -255,7 +255,7 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         problem(
             "uncertainty_km cannot be negative",
             "uncertainty_km",
-            kept=f"uncertainty_km given as {unc}",
+            kept=f"uncertainty_km given as {_show(raw.get('uncertainty_km'))}",
         )
         out["uncertainty_km"] = unc = math.nan
     if code is not None and math.isnan(unc) and not math.isnan(out["lat"]):

@@ -13,6 +13,7 @@ import csv
 import io
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from geomap.errors import InputError
 
@@ -67,7 +68,7 @@ def read_text(path: str | os.PathLike, *, encoding: str | None = None) -> TextFi
     """
     name = str(path)
     try:
-        data = open(path, "rb").read()
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=name) from None
     except IsADirectoryError:

@@ -1,0 +1,1 @@
+"""From a news article to cited incidents: recognition, roles, resolution, events, dates."""

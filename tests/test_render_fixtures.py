@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyproj
 from shapely.geometry import LineString, Point, Polygon
-from shapely.ops import transform
+import shapely
 
 GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -66,10 +66,12 @@ class StubBorder:
         aeqd = pyproj.CRS.from_proj4("+proj=aeqd +lat_0=33 +lon_0=68 +datum=WGS84 +units=m")
         self._fwd = pyproj.Transformer.from_crs(4326, aeqd, always_xy=True).transform
         self._inv = pyproj.Transformer.from_crs(aeqd, 4326, always_xy=True).transform
-        self._line_m = transform(self._fwd, self.line)
+        self._line_m = shapely.transform(self.line, self._fwd, interleaved=False)
 
     def buffer(self, km):
-        return transform(self._inv, self._line_m.buffer(km * 1000, quad_segs=8))
+        return shapely.transform(
+            self._line_m.buffer(km * 1000, quad_segs=8), self._inv, interleaved=False
+        )
 
     def query(self, lon, lat, *, uncertainty_km=None):
         lon = np.atleast_1d(np.asarray(lon, dtype=float))

@@ -391,29 +391,44 @@ def build_map(
 
 
 def _page_element(*, head: str, blob: str, digest: str):
-    from branca.element import MacroElement
-    from jinja2 import Template
+    from branca.element import Element, MacroElement
+
+    class Raw(Element):
+        """Text put into the page as is: never parsed as a Jinja template."""
+
+        def __init__(self, text: str):
+            super().__init__()
+            self._id = digest
+            self.text = text
+
+        def render(self, **kwargs) -> str:
+            return self.text
 
     class GeomapPage(MacroElement):
-        """Assets in the head, the JSON blob in the body, one call in the map script."""
+        """Assets in the head, the JSON blob in the body, one call in the map script.
 
-        _template = Template(
-            "{% macro header(this, kwargs) %}{{ this.head }}{% endmacro %}"
-            "{% macro html(this, kwargs) %}"
-            '<script type="application/json" id="{{ this.data_id }}">{{ this.blob }}</script>'
-            "{% endmacro %}"
-            "{% macro script(this, kwargs) %}"
-            'geomapRender({{ this._parent.get_name() }}, "{{ this.data_id }}");'
-            "{% endmacro %}"
-        )
+        branca turns a MacroElement's macro output into a new *template*, so
+        input text placed that way would be evaluated by Jinja ("{{ ... }}").
+        This element adds raw children to the figure instead.
+        """
 
         def __init__(self):
             super().__init__()
             self._name = "GeomapPage"
             self._id = digest
-            self.head = head
-            self.blob = blob
-            self.data_id = f"geomap-data-{digest}"
+
+        def render(self, **kwargs) -> None:
+            figure = self.get_root()
+            data_id = f"geomap-data-{digest}"
+            figure.header.add_child(Raw(head), name="geomap_head")
+            figure.html.add_child(
+                Raw(f'<script type="application/json" id="{data_id}">{blob}</script>'),
+                name="geomap_data",
+            )
+            figure.script.add_child(
+                Raw(f'geomapRender({self._parent.get_name()}, "{data_id}");'),
+                name="geomap_call",
+            )
 
     return GeomapPage()
 

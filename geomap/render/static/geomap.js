@@ -557,10 +557,12 @@
     }).addTo(map);
 
     control("topleft", "geomap-fullscreen", function (box) {
-      box.appendChild(button("\u26f6", "Full screen", function () {
+      var b = button("", "Full screen", function () {
         if (document.fullscreenElement) document.exitFullscreen();
         else if (container.requestFullscreen) container.requestFullscreen();
-      }));
+      });
+      b.appendChild(el("span", "geomap-fs-icon"));
+      box.appendChild(b);
     }).addTo(map);
 
     L.control.layers(baseLayers, overlays, { collapsed: true, position: "topright" }).addTo(map);

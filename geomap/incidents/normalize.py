@@ -120,7 +120,8 @@ def _frame(rows: list[dict], extras: list[str]) -> gpd.GeoDataFrame:
         else:
             data[name] = pd.Series([None if _missing(v) else v for v in values], dtype=object)
     for name in extras:
-        data[name] = pd.Series([row.get(name) for row in rows], dtype=object)
+        # A row from an input without this column gets None (concat would give NaN).
+        data[name] = pd.Series([_absent_to_none(row.get(name)) for row in rows], dtype=object)
     lon = np.asarray(data["lon"], dtype="float64")
     lat = np.asarray(data["lat"], dtype="float64")
     placed = np.isfinite(lon) & np.isfinite(lat)
@@ -286,6 +287,12 @@ def _missing(value) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
+
+
+def _absent_to_none(value):
+    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
 
 
 def _nan(value) -> float:

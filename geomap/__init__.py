@@ -24,6 +24,8 @@ from geomap.errors import (
     RateLimited,
     UnknownBackendError,
 )
+from geomap.geocoding.api import geocode, geocode_many, geocode_one
+from geomap.geocoding.base import Candidate
 from geomap.incidents.enrich import enrich
 from geomap.incidents.reader import read_incidents
 from geomap.incidents.seeds import seed_incidents
@@ -55,4 +57,8 @@ __all__ = [
     "seed_incidents",
     "build_map",
     "save_map",
+    "geocode",
+    "geocode_one",
+    "geocode_many",
+    "Candidate",
 ]

@@ -17,6 +17,7 @@ from geomap.errors import GeomapError
 _COMMANDS = (
     "border",
     "distance",
+    "geocode",
     "export",
     "enrich",
     "map",

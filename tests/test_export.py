@@ -1,4 +1,4 @@
-"""Exports: every format round-trips, GDAL reads it back, GeoJSON follows RFC 7946, writes are atomic."""
+"""Exports: every format round-trips, GDAL reads it back, RFC 7946 GeoJSON, atomic writes."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import shapely
 import geomap
 from geomap.errors import ConfigError, ExportError
 from geomap.incidents.model import COLUMNS
-from geomap.incidents.reader import read_many
 from geomap.incidents.problems import Problems
+from geomap.incidents.reader import read_many
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = '<script>alert("x")</script> & <b>bold</b> ]]> "quoted"'
@@ -26,7 +26,7 @@ HOSTILE = '<script>alert("x")</script> & <b>bold</b> ]]> "quoted"'
 
 @pytest.fixture(scope="module")
 def incidents():
-    """ACLED + UCDP fixtures and the seeds merged: placed and unplaced rows, extras, hostile text."""
+    """ACLED + UCDP fixtures and the seeds merged: placed, unplaced, extras, hostile text."""
     frame = read_many(
         [DATA / "acled_sample.csv", DATA / "ucdp_sample.csv", Path("seeds")],
         problems=Problems(report=lambda e: None),

@@ -61,7 +61,7 @@ def enrich(
     >>> out = geomap.enrich(geomap.seed_incidents())
     >>> out.loc[out.id == "kabul-talks", "side"].item()
     'AF'
-    >>> bool(out.loc[out.id == "kabul-talks", "distance_to_border_km"].item() > 100)
+    >>> bool(out.loc[out.id == "kabul-talks", "distance_to_border_km"].item() > 50)
     True
 
     .. versionadded:: 0.1.0
@@ -103,7 +103,7 @@ def _geocode_missing(frame, geocoder, problems: Problems) -> None:
             found = geocoder(place, country=country)
         except PlaceNotFound as error:
             problems.add(
-                f"(id {ident!r}) place {place!r} not found ({error}); kept unplaced",
+                f"(id {ident!r}) place {place!r} cannot be placed: {error}; kept unplaced",
                 row=row,
                 field="place",
             )
@@ -116,8 +116,10 @@ def _geocode_missing(frame, geocoder, problems: Problems) -> None:
         radius_km = getattr(found, "uncertainty_km", None)
         if math.isnan(frame.at[i, "uncertainty_km"]) and radius_km is not None:
             frame.at[i, "uncertainty_km"] = float(radius_km)
-        if frame.at[i, "country"] is None and getattr(found, "country", None):
-            frame.at[i, "country"] = found.country
+        found_country = getattr(found, "country", None)
+        if frame.at[i, "country"] is None and found_country and "," not in found_country:
+            # A crossing is in both countries ("AF,PK"): the polygons decide below.
+            frame.at[i, "country"] = found_country
         note = (
             f"coordinates geocoded from {place!r} by {getattr(found, 'source', 'the geocoder')}"
             f" (matched {getattr(found, 'name', place)!r}"
@@ -206,6 +208,10 @@ def _provinces():
     import pyogrio
 
     frame = pyogrio.read_dataframe(files[0])
+    if "kind" in frame.columns:
+        # Keep today's provinces only: the file also carries historical regions (the
+        # former FATA, merged into Khyber Pakhtunkhwa in 2018) that overlap them.
+        frame = frame[frame["kind"] == "province"]
     name = next((c for c in ("name", "admin1", "NAME", "name_en") if c in frame.columns), None)
     if name is None:
         return None

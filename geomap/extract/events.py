@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["EVENT_TYPES", "Trigger", "find_triggers", "classify_event", "count_fatalities"]
+__all__ = [
+    "EVENT_TYPES",
+    "Trigger",
+    "find_triggers",
+    "classify_event",
+    "count_fatalities",
+    "clause_at",
+]
 
 #: event_type values of the incident schema.
 EVENT_TYPES = (
@@ -29,14 +36,15 @@ EVENT_TYPES = (
 
 _TRIGGERS: dict[str, str] = {
     "airstrike": r"air ?strikes?|air raids?|aerial (?:bombardment|attacks?|strikes?)|drones?|"
-    r"drone strikes?|(?:fighter )?jets?|warplanes?|bombed from the air|air force",
+    r"drone strikes?|(?:fighter )?jets?|warplanes?|aircraft|planes|helicopters?|gunships?|"
+    r"bombed from the air|air force",
     "shelling": r"shell(?:ing|ed|s)?|mortars?|artillery|rockets?|rocket fire|cross-border fire",
     "clash": r"clash(?:ed|es)?|exchanges? of fire|exchanged (?:heavy )?fire|firefights?|"
     r"gun ?battles?|gunfights?|skirmish(?:es)?|traded (?:heavy )?fire|fighting|"
-    r"fire (?:was )?exchanged|border guards fired",
+    r"fire (?:was )?exchanged|border guards fired|firing|gunfire",
     "attack": r"attack(?:s|ed|ers)?|suicide (?:bomber|bombing|attack)s?|bombings?|blasts?|"
     r"explosions?|exploded|ied|roadside bombs?|ambush(?:ed)?|gunmen|stormed|assault(?:ed)?|"
-    r"opened fire|raid(?:s|ed)?|grenades?|kidnapp(?:ed|ing)|abducted|targeted",
+    r"opened fire|raid(?:s|ed)?|grenades?|kidnapp(?:ed|ing)|abducted|targeted|bombed|bomb",
     "reopening": r"re-?open(?:ed|ing|s)?|resum(?:ed|ption of) (?:trade|traffic|movement|crossings?)|"
     r"opened again|lifted the closure",
     "closure": r"clos(?:ed|ure|ing|es)|shut(?:s|ting)?(?: down)?|sealed|suspended|halted|blocked",
@@ -45,7 +53,7 @@ _TRIGGERS: dict[str, str] = {
     "meeting": r"talks|met|meetings?|meet|consultations?|negotiations?|negotiated|summit|"
     r"delegations?|jirga|conference|hosted|visit(?:ed|s)?|dialogue",
     "statement": r"seminar|speech|speaking|spoke|addressed|briefing|told (?:reporters|journalists|"
-    r"a news conference|a press conference)|press conference|news conference|statement",
+    r"a news conference|a press conference)|press conference|news conference",
 }
 _WEAK = re.compile(
     r"\b(?:killed|killing|dead|died|wounded|injured|casualties|martyred|lost their lives)\b", re.I
@@ -78,14 +86,18 @@ def find_triggers(sentence: str) -> list[Trigger]:
     ['shelling']
     """
     blocked = [m.span() for m in _FALSE.finditer(sentence)]
+    matches = [
+        Trigger(kind, m.start(), m.end(), m.group(0))
+        for kind, pattern in _TRIGGER_RE
+        for m in pattern.finditer(sentence)
+        if not any(a <= m.start() < b for a, b in blocked)
+    ]
+    # Longest phrase first: "news conference" is a statement, not a meeting.
+    matches.sort(key=lambda t: (t.start - t.end, t.start))
     found: list[Trigger] = []
-    for kind, pattern in _TRIGGER_RE:
-        for m in pattern.finditer(sentence):
-            if any(a <= m.start() < b for a, b in blocked):
-                continue
-            if any(m.start() < t.end and t.start < m.end() for t in found):
-                continue
-            found.append(Trigger(kind, m.start(), m.end(), m.group(0)))
+    for t in matches:
+        if not any(t.start < f.end and f.start < t.end for f in found):
+            found.append(t)
     found.sort(key=lambda t: t.start)
     return found
 
@@ -116,10 +128,17 @@ def classify_event(sentence: str, *, near: int | None = None) -> str | None:
         near = 0
     # Violent triggers outweigh meeting/statement words in the same sentence
     # ("militants attacked a jirga"), otherwise the nearest trigger wins.
-    violent = [t for t in triggers if t.event_type in ("airstrike", "shelling", "clash", "attack")]
+    violent = [t for t in triggers if t.event_type in _VIOLENT]
     pool = violent if violent and _WEAK.search(sentence) else triggers
     best = min(pool, key=lambda t: (_gap(t, near), EVENT_TYPES.index(t.event_type)))
+    if best.event_type in _VIOLENT:
+        # Violence is named by its most specific means anywhere in the sentence:
+        # "aircraft bombed houses" is an airstrike, "mortar shells killed" shelling.
+        return min((t.event_type for t in violent), key=_VIOLENT.index)
     return best.event_type
+
+
+_VIOLENT = ("airstrike", "shelling", "clash", "attack")
 
 
 def _gap(trigger: Trigger, position: int) -> int:
@@ -148,6 +167,25 @@ _FATAL_ACTIVE = re.compile(
     r"(?:\s+dead)?\b",
     re.I,
 )
+_CLAUSE = re.compile(r";|,\s+(?:while|whereas|but)\s+|\s+while\s+|\.\s+In a separate")
+
+
+def clause_at(sentence: str, position: int) -> str:
+    """Return the clause of ``sentence`` containing ``position`` (split at "while", ";").
+
+    Examples
+    --------
+    >>> clause_at("Two died in A, while four were hurt in B.", 35)
+    'four were hurt in B.'
+    """
+    start = 0
+    for match in _CLAUSE.finditer(sentence):
+        if match.start() > position:
+            return sentence[start : match.start()]
+        start = match.end()
+    return sentence[start:]
+
+
 _FATAL_DEAD = re.compile(
     rf"\b{_NUM}\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:dead|died|lost their lives)\b", re.I
 )

@@ -44,6 +44,7 @@ MAX_NAME_WORDS = 5
 # A place outside the region must be at least this large (or a country/province).
 _FOREIGN_MIN_POPULATION = 50_000
 _FOREIGN_ALT_MIN_POPULATION = 500_000
+_TRIBE_WORDS = frozenset("tribe tribes tribesmen tribal clan clans".split())
 _LOCATIVE = frozenset(
     "in at near from to into across outside inside around towards toward of hit struck "
     "shelled targeted bombed via through reached entered".split()
@@ -117,6 +118,10 @@ def recognize(text: str, sentences: list[Sentence], *, lexicon: Lexicon) -> list
                 continue
             pos = i
             while pos < run_end:
+                if tokens[pos].lower in COMMON_WORDS and pos + 1 < run_end:
+                    # "The Chaman crossing": the article is not part of the name.
+                    pos += 1
+                    continue
                 found = _longest_match(text, tokens, pos, run_end, lexicon, compact_key)
                 if found is None:
                     pos += 1
@@ -214,9 +219,15 @@ def _accept(
     text, tokens, pos, end, run_start, run_end, sentence, candidates, *,
     lower_words, person_words, title_case,
 ):
-    first, last = tokens[pos], tokens[end - 1]
-    # Trailing kind words inside the span ("Kurram District") are not part of the name.
+    from geomap.gazetteer.normalize import compact_key
+
+    first = tokens[pos]
+    # Trailing kind words inside the span ("Kurram District") are not part of the name,
+    # unless the name needs them ("Nawa Pass").
     while end - pos > 1 and tokens[end - 1].lower in KIND_WORDS:
+        shorter = text[first.start : tokens[end - 2].end]
+        if compact_key(shorter) != compact_key(text[first.start : tokens[end - 1].end]):
+            break
         end -= 1
     last = tokens[end - 1]
     single = end - pos == 1
@@ -238,6 +249,8 @@ def _accept(
         return None
     if single and (word in DEMONYMS or word in COMMON_WORDS):
         return None
+    if after is not None and after.lower in _TRIBE_WORDS:
+        return None  # "Mohmand tribesmen": a tribe named like its district
     if single and not cue and (word in lower_words or word in PERSON_WORDS or word in person_words):
         return None
     # Unmatched capitalised words before the name inside one run: part of a person's

@@ -90,7 +90,7 @@ COMMON_WORDS = frozenset(
     god allah eid ramadan friday mr mrs dr sir lord media report reports statement
     independent reuters associated agence france dawn express tribune times post
     operation operations attack attacks strike strikes drone drones clash clashes
-    victory liberation martyrs martyr fence fencing wall line lines gateway
+    victory liberation tribal tribes martyrs martyr fence fencing wall line lines gateway
     education health finance commerce planning information""".split()
 )
 

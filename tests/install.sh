@@ -16,3 +16,7 @@ if ! command -v chromium >/dev/null 2>&1; then
         exit 1
     fi
 fi
+
+# Map assets (Leaflet, markercluster, heat) for the offline map and the browser tests:
+# pinned npm files, fetched once into geomap's cache and checked against their SHA-256.
+python -m geomap assets fetch >/dev/null

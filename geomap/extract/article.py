@@ -90,9 +90,7 @@ def parse_published(value, *, path: str | None = None) -> dt.date | None:
         found = parse_absolute_date(text)
         if found is not None:
             return found
-    raise InputError(
-        f"not a date: {text!r} (use YYYY-MM-DD)", path=path, field="published"
-    )
+    raise InputError(f"not a date: {text!r} (use YYYY-MM-DD)", path=path, field="published")
 
 
 def parse_article(

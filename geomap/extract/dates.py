@@ -100,7 +100,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
-    ("ago", re.compile(r"\b(?P<n>\d+|[a-z]+|couple of)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>\d+|[a-z]+|couple of)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I
+        ),
+    ),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)),
     (
@@ -113,9 +118,19 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
     (
         "monthonly",
-        re.compile(rf"\b(?:in|since|during|early|late|mid-?)\s+(?P<mon>{_MONTH_RE})\b(?!\s+\d)", re.I),
+        re.compile(
+            rf"\b(?:in|since|during|early|late|mid-?)\s+(?P<mon>{_MONTH_RE})\b(?!\s+\d)", re.I
+        ),
     ),
 ]
+
+
+# Cheap pre-check: most sentences hold no date word at all.
+_ANY_DATE = re.compile(
+    rf"\d|\b{_MONTH_RE}|{_WEEKDAY_RE}|yesterday|today|tonight|\bago\b|"
+    r"\b(?:last|this|next|past|previous)\s+(?:week|month|year|morning|afternoon|evening)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -183,6 +198,8 @@ def find_dates(
     >>> [(d.date, d.precision) for d in find_dates("Talks were held on Thursday.")]
     [(None, 'unknown')]
     """
+    if not _ANY_DATE.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:

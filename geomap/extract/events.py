@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "EVENT_TYPES",
@@ -58,7 +59,9 @@ _TRIGGERS: dict[str, str] = {
 _WEAK = re.compile(
     r"\b(?:killed|killing|dead|died|wounded|injured|casualties|martyred|lost their lives)\b", re.I
 )
-_TRIGGER_RE = [(kind, re.compile(rf"\b(?:{pattern})\b", re.I)) for kind, pattern in _TRIGGERS.items()]
+_TRIGGER_RE = [
+    (kind, re.compile(rf"\b(?:{pattern})\b", re.I)) for kind, pattern in _TRIGGERS.items()
+]
 # Words that make a trigger word mean something else.
 _FALSE = re.compile(
     r"\b(?:rocket(?:ing|ed) (?:prices|inflation)|jet lag|closer|close to|closely|"
@@ -77,7 +80,8 @@ class Trigger:
     text: str
 
 
-def find_triggers(sentence: str) -> list[Trigger]:
+@lru_cache(maxsize=4096)
+def find_triggers(sentence: str) -> tuple[Trigger, ...]:
     """Return every event trigger of ``sentence`` in text order.
 
     Examples
@@ -99,7 +103,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
         if not any(t.start < f.end and f.start < t.end for f in found):
             found.append(t)
     found.sort(key=lambda t: t.start)
-    return found
+    return tuple(found)
 
 
 def classify_event(sentence: str, *, near: int | None = None) -> str | None:

@@ -132,13 +132,17 @@ class GazetteerLexicon(Lexicon):
         found = self._memo.get(key)
         if found is not None:
             return found
-        rows = self._connection().execute(
-            "SELECT p.name, p.lat, p.lon, p.country, p.kind, p.precision, p.uncertainty_km, "
-            "p.population, COALESCE(p.source, 'GeoNames'), n.tier "
-            "FROM name_key n JOIN place p ON p.id = n.place WHERE n.key = ? "
-            "ORDER BY n.tier, p.population DESC LIMIT 40",
-            (key,),
-        ).fetchall()
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT p.name, p.lat, p.lon, p.country, p.kind, p.precision, p.uncertainty_km, "
+                "p.population, COALESCE(p.source, 'GeoNames'), n.tier "
+                "FROM name_key n JOIN place p ON p.id = n.place WHERE n.key = ? "
+                "ORDER BY n.tier, p.population DESC LIMIT 40",
+                (key,),
+            )
+            .fetchall()
+        )
         found = tuple(
             Place(
                 name=r[0],

@@ -37,6 +37,8 @@ __all__ = [
 
 _GEOD = Geod(ellps="WGS84")
 _VIOLENT = ("clash", "attack", "shelling", "airstrike")
+# A province's point stands for a polygon hundreds of km across.
+_PROVINCE_KM = 300.0
 _LABELS = {
     "clash": "Clash",
     "attack": "Attack",
@@ -170,8 +172,17 @@ def extract_article(
         else:
             position = mention.start
         drafts.append(
-            _draft(article, sentences[s_index], s_index, mention, event_type, position,
-                   sentence_dates[s_index], index_of[id(mention)], mentions)
+            _draft(
+                article,
+                sentences[s_index],
+                s_index,
+                mention,
+                event_type,
+                position,
+                sentence_dates[s_index],
+                index_of[id(mention)],
+                mentions,
+            )
         )
     merged = _merge(drafts)
     for draft in merged:
@@ -270,10 +281,10 @@ def _merge(drafts: list[dict]) -> list[dict]:
             and o["event_type"] == d["event_type"]
             and o["place"].precision < p.precision
             and _GEOD.inv(p.lon, p.lat, o["place"].lon, o["place"].lat)[2] / 1000.0
-            <= p.uncertainty_km
+            <= max(p.uncertainty_km, _PROVINCE_KM if p.precision >= 4 else 0.0)
         ]
         if finer and (p.precision >= 4 or (p.precision >= 3 and d["headline_only"])):
-            finer[0]["_mentions"].extend(d["_mentions"])
+            finer[0].setdefault("_folded", []).append(d)
             continue
         kept.append(d)
     kept.sort(key=lambda d: d["sentence"].start)
@@ -296,6 +307,8 @@ def _finish(article: Article, d: dict) -> dict:
     qualifier = d["qualifier"]
     if qualifier is not None and qualifier.place is not None:
         notes.append(f"located by '{qualifier.text}'")
+    for folded in d.get("_folded", ()):
+        notes.append(f"also reported at a coarser scale: '{quote_text(folded['sentence'].text)}'")
     if date is None:
         notes.append("no date in the sentence")
     elif date.date is None:
@@ -450,6 +463,4 @@ def incidents_from_article(
     >>> incidents_from_article(p)[["place", "date"]].values.tolist()
     [['Chaman', '2023-09-03']]
     """
-    return extract_incidents(
-        Path(path), published=published, source_url=source_url, title=title
-    )
+    return extract_incidents(Path(path), published=published, source_url=source_url, title=title)

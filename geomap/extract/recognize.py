@@ -18,6 +18,7 @@ with rules that keep precision high:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from geomap.extract.lexicon import Lexicon, Place
 from geomap.extract.text import Sentence, Token, tokenize
@@ -35,7 +36,7 @@ from geomap.extract.vocab import (
     TITLES,
 )
 
-__all__ = ["Mention", "recognize", "REGION", "MAX_NAME_WORDS"]
+__all__ = ["Mention", "recognize", "name_key", "REGION", "MAX_NAME_WORDS"]
 
 #: Countries whose places need no population to be believed.
 REGION = frozenset({"AF", "PK", "IR", "IN", "CN", "TJ", "TM", "UZ"})
@@ -44,11 +45,20 @@ MAX_NAME_WORDS = 5
 # A place outside the region must be at least this large (or a country/province).
 _FOREIGN_MIN_POPULATION = 50_000
 _FOREIGN_ALT_MIN_POPULATION = 500_000
+_ARTICLES = frozenset("the a an in at on of this that".split())
 _TRIBE_WORDS = frozenset("tribe tribes tribesmen tribal clan clans".split())
 _LOCATIVE = frozenset(
     "in at near from to into across outside inside around towards toward of hit struck "
     "shelled targeted bombed via through reached entered".split()
 )
+
+
+@lru_cache(maxsize=200_000)
+def name_key(span: str) -> str:
+    """The gazetteer's exact-match key for a span of text (memoised)."""
+    from geomap.gazetteer.normalize import compact_key
+
+    return compact_key(span)
 
 
 @dataclass
@@ -94,8 +104,7 @@ def recognize(text: str, sentences: list[Sentence], *, lexicon: Lexicon) -> list
     >>> [m.text for m in recognize(t, split_sentences(t), lexicon=default_lexicon())]
     ['North Waziristan']
     """
-    from geomap.gazetteer.normalize import compact_key
-
+    compact_key = name_key
     tokenised = [tokenize(s.text, offset=s.start) for s in sentences]
     lower_words = {t.lower for tokens in tokenised for t in tokens if not t.capitalised}
     person_words: set[str] = set()
@@ -118,7 +127,7 @@ def recognize(text: str, sentences: list[Sentence], *, lexicon: Lexicon) -> list
                 continue
             pos = i
             while pos < run_end:
-                if tokens[pos].lower in COMMON_WORDS and pos + 1 < run_end:
+                if tokens[pos].lower in _ARTICLES and pos + 1 < run_end:
                     # "The Chaman crossing": the article is not part of the name.
                     pos += 1
                     continue
@@ -128,8 +137,17 @@ def recognize(text: str, sentences: list[Sentence], *, lexicon: Lexicon) -> list
                     continue
                 end, candidates = found
                 mention = _accept(
-                    text, tokens, pos, end, i, run_end, index, candidates,
-                    lower_words=lower_words, person_words=person_words, title_case=title_case,
+                    text,
+                    tokens,
+                    pos,
+                    end,
+                    i,
+                    run_end,
+                    index,
+                    candidates,
+                    lower_words=lower_words,
+                    person_words=person_words,
+                    title_case=title_case,
                 )
                 if mention is not None:
                     mentions.append(mention)
@@ -216,11 +234,20 @@ def _longest_match(text, tokens, pos, run_end, lexicon, compact_key):
 
 
 def _accept(
-    text, tokens, pos, end, run_start, run_end, sentence, candidates, *,
-    lower_words, person_words, title_case,
+    text,
+    tokens,
+    pos,
+    end,
+    run_start,
+    run_end,
+    sentence,
+    candidates,
+    *,
+    lower_words,
+    person_words,
+    title_case,
 ):
-    from geomap.gazetteer.normalize import compact_key
-
+    compact_key = name_key
     first = tokens[pos]
     # Trailing kind words inside the span ("Kurram District") are not part of the name,
     # unless the name needs them ("Nawa Pass").
@@ -237,11 +264,7 @@ def _accept(
     kind_hint = None
     if after is not None and after.lower in KIND_WORDS:
         kind_hint = KIND_WORDS[after.lower]
-    elif (
-        pos >= 2
-        and tokens[pos - 1].lower == "of"
-        and tokens[pos - 2].lower in KIND_WORDS
-    ):
+    elif pos >= 2 and tokens[pos - 1].lower == "of" and tokens[pos - 2].lower in KIND_WORDS:
         kind_hint = KIND_WORDS[tokens[pos - 2].lower]  # "the border town of X"
     cue = kind_hint is not None or (before is not None and before.lower in _LOCATIVE)
 

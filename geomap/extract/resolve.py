@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from pyproj import Geod
 
 from geomap.extract.lexicon import Place
@@ -51,12 +52,12 @@ def _inside(candidate: Place, container: Place) -> bool:
     return _km(candidate, container) <= radius
 
 
-def _score(place: Place, mention: Mention, qualifier: Place | None, anchors: list[Place]) -> float:
+def _score(place: Place, mention: Mention, qualifier: Place | None, nearest_km: float) -> float:
     score = 0.0
     countries = place.countries
     if any(c in ("AF", "PK") for c in countries):
         score += 2.5
-    elif any(c in _NEIGHBOURS for c in countries):
+    elif any(c in _NEIGHBOURS for c in countries) and place.population >= 100_000:
         score += 0.5
     if place.exact:
         score += 1.0
@@ -68,19 +69,45 @@ def _score(place: Place, mention: Mention, qualifier: Place | None, anchors: lis
             score -= 0.5
     if qualifier is not None:
         score += 2.5 if _inside(place, qualifier) else -1.5
-    if anchors:
-        nearest = min(_km(place, a) for a in anchors)
-        if nearest <= 150:
-            score += 1.0
-        elif nearest <= 500:
-            score += 0.5
-    score += math.log10(place.population + 1) / 7.0
+    if nearest_km <= 150:
+        score += 1.0
+    elif nearest_km <= 500:
+        score += 0.5
+    score += 1.5 * math.log10(place.population + 1) / 7.0
     return score
 
 
-def _choose(mention: Mention, qualifier: Place | None, anchors: list[Place]) -> None:
+class _Anchors:
+    """The article's unambiguous places, with memoised geodesic distances to them."""
+
+    def __init__(self, places: list[Place]) -> None:
+        unique = {(p.lat, p.lon): p for p in places}
+        self.lons = np.array([p.lon for p in unique.values()])
+        self.lats = np.array([p.lat for p in unique.values()])
+        self._memo: dict[tuple[float, float], np.ndarray] = {}
+
+    def nearest_km(self, place: Place) -> float:
+        """Distance to the nearest anchor other than the place itself (inf when none)."""
+        if not len(self.lons):
+            return math.inf
+        key = (place.lat, place.lon)
+        d = self._memo.get(key)
+        if d is None:
+            n = len(self.lons)
+            d = _GEOD.inv(np.full(n, place.lon), np.full(n, place.lat), self.lons, self.lats)[2]
+            d = d / 1000.0
+            self._memo[key] = d
+        others = d[d > 0.001]
+        return float(others.min()) if len(others) else math.inf
+
+
+def _choose(mention: Mention, qualifier: Place | None, anchors: _Anchors) -> None:
     candidates = mention.candidates
-    scores = [_score(p, mention, qualifier, anchors) for p in candidates]
+    if len(candidates) == 1:
+        mention.place = candidates[0]
+        mention.confidence = 1.0
+        return
+    scores = [_score(p, mention, qualifier, anchors.nearest_km(p)) for p in candidates]
     best = max(range(len(candidates)), key=lambda k: scores[k])
     top = scores[best]
     total = sum(math.exp(s - top) for s in scores)
@@ -99,11 +126,14 @@ def resolve_mentions(mentions: list[Mention]) -> None:
         if m.qualifier_of is not None:
             qualified_by[m.qualifier_of] = i
     # Unambiguous regional places anchor the rest of the article.
-    anchors = [
-        m.candidates[0]
-        for m in mentions
-        if len(m.candidates) == 1 and m.candidates[0].kind not in ("country", "province")
-    ]
+    anchors = _Anchors(
+        [
+            m.candidates[0]
+            for m in mentions
+            if len(m.candidates) == 1 and m.candidates[0].kind not in ("country", "province")
+        ]
+    )
+    memo: dict[tuple, tuple[Place, float]] = {}
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].qualifier_of is None)
     for i in order:
         m = mentions[i]
@@ -112,4 +142,9 @@ def resolve_mentions(mentions: list[Mention]) -> None:
         if qualifier is None and q_index is not None:
             _choose(mentions[q_index], None, anchors)
             qualifier = mentions[q_index].place
-        _choose(m, qualifier, [a for a in anchors if a not in m.candidates])
+        key = (m.candidates, m.kind_hint, qualifier)
+        if key in memo:
+            m.place, m.confidence = memo[key]
+            continue
+        _choose(m, qualifier, anchors)
+        memo[key] = (m.place, m.confidence)

@@ -28,7 +28,15 @@ __all__ = ["assign_roles", "link_qualifiers", "ROLES"]
 #: The roles a mention can have.
 ROLES = ("event", "background", "metonym")
 
-_RANK = {"town": 0, "city": 0, "crossing": 0, "district": 1, "region": 2, "province": 2, "country": 3}
+_RANK = {
+    "town": 0,
+    "city": 0,
+    "crossing": 0,
+    "district": 1,
+    "region": 2,
+    "province": 2,
+    "country": 3,
+}
 _QUALIFIER_GAP = re.compile(
     r"^(?:\s*,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s+(?:district|province|valley|area)"
     r"\s+(?:of|in)\s+(?:the\s+)?|,\s+(?:the|a)\s+(?:[\w-]+\s+){0,3}(?:of|in)\s+(?:the\s+)?|"

@@ -28,7 +28,7 @@ class Sentence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Token:
     """A word with its offsets in the article and a few cheap flags."""
 
@@ -95,14 +95,20 @@ def tokenize(text: str, *, offset: int = 0) -> list[Token]:
         if word.endswith(("'s", "’s")) and len(word) > 2:
             # Possessive: "Pakistan's" is the token "Pakistan" then "s".
             tokens.append(
-                Token(word[:-2], match.start() + offset, match.end() - 2 + offset,
-                      word[:-2].lower(), word[0].isupper())
+                Token(
+                    word[:-2],
+                    match.start() + offset,
+                    match.end() - 2 + offset,
+                    word[:-2].lower(),
+                    word[0].isupper(),
+                )
             )
             tokens.append(Token("s", match.end() - 1 + offset, match.end() + offset, "s", False))
             continue
         tokens.append(
-            Token(word, match.start() + offset, match.end() + offset, word.lower(),
-                  word[0].isupper())
+            Token(
+                word, match.start() + offset, match.end() + offset, word.lower(), word[0].isupper()
+            )
         )
     return tokens
 

@@ -110,6 +110,7 @@ class NominatimGeocoder:
         with _LIMITERS_LOCK:
             limiter = _LIMITERS.get(key)
             if limiter is None:
+                from geopy.adapters import URLLibAdapter
                 from geopy.extra.rate_limiter import RateLimiter
                 from geopy.geocoders import Nominatim
 
@@ -119,6 +120,9 @@ class NominatimGeocoder:
                     domain=parts.netloc + parts.path,
                     scheme=parts.scheme,
                     timeout=self.timeout_s,
+                    # urllib makes exactly one request per call; geopy's requests adapter
+                    # would silently retry timeouts, bypassing the rate limiter.
+                    adapter_factory=URLLibAdapter,
                 )
                 # Retries are ours (with backoff); the limiter only spaces requests.
                 limiter = RateLimiter(

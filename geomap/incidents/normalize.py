@@ -96,7 +96,7 @@ def build_incidents(
             if key not in COLUMNS:
                 extra_names.setdefault(key, None)
         rows.append(clean)
-    return _frame(rows, list(extra_names))
+    return _columns(rows, list(extra_names))
 
 
 def conform(df: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -104,34 +104,52 @@ def conform(df: pd.DataFrame) -> gpd.GeoDataFrame:
 
     Used after merging or enriching; does not re-validate values.
     """
-    rows = df.drop(columns="geometry", errors="ignore").to_dict("records")
-    extras = [c for c in df.columns if c not in COLUMNS and c != "geometry"]
-    return _frame(rows, extras)
-
-
-def _frame(rows: list[dict], extras: list[str]) -> gpd.GeoDataFrame:
-    data: dict[str, object] = {}
+    n = len(df)
+    data: dict[str, pd.Series] = {}
     for name in COLUMNS:
-        values = [row.get(name) for row in rows]
+        column = df[name].reset_index(drop=True) if name in df.columns else pd.Series([None] * n)
         if name in FLOAT_COLUMNS:
-            data[name] = pd.array([_nan(v) for v in values], dtype="float64")
+            data[name] = pd.to_numeric(column, errors="coerce").astype("float64")
         elif name in INT_COLUMNS:
-            data[name] = pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
+            data[name] = pd.to_numeric(column, errors="coerce").astype("Int64")
         else:
-            data[name] = pd.Series([None if _missing(v) else v for v in values], dtype=object)
+            data[name] = _objects(column)
+    for name in df.columns:
+        if name not in COLUMNS and name != "geometry":
+            # A row from an input without this column gets None (concat would give NaN).
+            data[name] = _objects(df[name].reset_index(drop=True))
+    return _frame(data, n)
+
+
+def _objects(column: pd.Series) -> pd.Series:
+    column = column.astype(object)
+    return column.where(column.notna(), None)
+
+
+def _columns(rows: list[dict], extras: list[str]) -> gpd.GeoDataFrame:
+    data: dict[str, pd.Series] = {}
+    for name in COLUMNS:
+        values = [row[name] for row in rows]
+        if name in FLOAT_COLUMNS:
+            data[name] = pd.Series(np.array(values, dtype="float64"))
+        elif name in INT_COLUMNS:
+            data[name] = pd.Series(pd.array(values, dtype="Int64"))
+        else:
+            data[name] = pd.Series(values, dtype=object)
     for name in extras:
-        # A row from an input without this column gets None (concat would give NaN).
-        data[name] = pd.Series([_absent_to_none(row.get(name)) for row in rows], dtype=object)
-    lon = np.asarray(data["lon"], dtype="float64")
-    lat = np.asarray(data["lat"], dtype="float64")
+        data[name] = pd.Series([row.get(name) for row in rows], dtype=object)
+    return _frame(data, len(rows))
+
+
+def _frame(data: dict[str, pd.Series], n: int) -> gpd.GeoDataFrame:
+    lon = data["lon"].to_numpy(dtype="float64")
+    lat = data["lat"].to_numpy(dtype="float64")
     placed = np.isfinite(lon) & np.isfinite(lat)
-    points = np.full(len(rows), None, dtype=object)
+    points = np.full(n, None, dtype=object)
     points[placed] = shapely.points(lon[placed], lat[placed])
     # Text stays object with None: from bare arrays pandas 3 would infer "str" (with NaN)
     # for some columns and not others, and pandas 2 has no such dtype.
-    frame = pd.DataFrame(
-        {k: (v if isinstance(v, pd.Series) else pd.Series(v)) for k, v in data.items()}
-    )
+    frame = pd.DataFrame(data, index=pd.RangeIndex(n))
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs="EPSG:4326"))
 
 
@@ -151,10 +169,7 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         if kept is not None:
             notes.append(kept)
 
-    out: dict = {}
-    for name in TEXT_COLUMNS:
-        value = raw.get(name)
-        out[name] = None if _missing(value) else str(value).strip()
+    out: dict = {name: _text(raw.get(name)) for name in TEXT_COLUMNS}
 
     if out["id"] is None:
         out["id"] = f"{prefix}-{number}"
@@ -185,8 +200,9 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         )
         out["date"], out["date_precision"] = None, "unknown"
 
+    numbers = {name: _number(raw.get(name)) for name in FLOAT_COLUMNS}
     for name in FLOAT_COLUMNS:
-        out[name] = _number(raw.get(name))
+        out[name] = numbers[name]
         if out[name] is _BAD:
             out[name] = math.nan
             if name not in ("lat", "lon"):
@@ -196,10 +212,17 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
                     kept=f"{name} given as {_show(raw.get(name))}",
                 )
 
-    lat_bad = _number(raw.get("lat")) is _BAD
-    lon_bad = _number(raw.get("lon")) is _BAD
+    lat_bad = numbers["lat"] is _BAD
+    lon_bad = numbers["lon"] is _BAD
     lat, lon = out["lat"], out["lon"]
-    given = f"lat given as {_show(raw.get('lat'))}, lon as {_show(raw.get('lon'))}"
+    given = None
+    if (
+        lat_bad
+        or lon_bad
+        or math.isnan(lat) != math.isnan(lon)
+        or not (math.isnan(lat) or (-90 <= lat <= 90 and -180 <= lon <= 180))
+    ):
+        given = f"lat given as {_show(raw.get('lat'))}, lon as {_show(raw.get('lon'))}"
     if lat_bad or lon_bad:
         field = "lat" if lat_bad else "lon"
         problem(
@@ -212,7 +235,7 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         field = "lon" if math.isnan(lon) else "lat"
         problem(f"{field} is missing while the other coordinate is given", field, kept=given)
         out["lat"] = out["lon"] = math.nan
-    elif not math.isnan(lat):
+    elif not math.isnan(lat) and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         try:
             validate_lonlat([lon], [lat], path=path, rows=[number])
         except CoordinateError as error:
@@ -289,29 +312,40 @@ def _missing(value) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _absent_to_none(value):
-    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+def _text(value) -> str | None:
+    if value is None:
         return None
-    return value
-
-
-def _nan(value) -> float:
-    return math.nan if value is None or value is _BAD else float(value)
+    if type(value) is str:
+        return value.strip() or None
+    return None if _missing(value) else (str(value).strip() or None)
 
 
 def _number(value):
+    if type(value) is str:
+        value = value.strip()
+        if not value:
+            return math.nan
+        try:
+            number = float(value)
+        except ValueError:
+            number = _number_text(value)
+        return number if math.isfinite(number) else _BAD
     if _missing(value):
         return math.nan
     if isinstance(value, bool):
         return _BAD
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
-    text = str(value).strip().replace("\u2212", "-")
-    try:
-        number = float(text)
-    except ValueError:
-        return _BAD
+    number = _number_text(str(value).strip())
     return number if math.isfinite(number) else _BAD
+
+
+def _number_text(text: str) -> float:
+    """Parse a number written with a Unicode minus; return inf (refused) when it is not one."""
+    try:
+        return float(text.replace("\u2212", "-"))
+    except ValueError:
+        return math.inf
 
 
 def _integer(value):

@@ -141,7 +141,7 @@ def evaluate(runner, places, items, *, verbose=False):
             for e in gold_events
         }
         seen = set()
-        for k, record, event_type, date in incidents:
+        for k, _record, event_type, date in incidents:
             m = mentions[k]
             g = by_span.get((m["start"], m["end"]))
             key = g["key"] if g is not None else f"?{m['start']}"

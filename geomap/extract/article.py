@@ -102,11 +102,11 @@ def parse_article(
     published=None,
     path: str | None = None,
 ) -> Article:
-    """Build an :class:`Article` from raw text of the given ``kind`` (txt, md or html).
+    r"""Build an :class:`Article` from raw text of the given ``kind`` (txt, md or html).
 
     Examples
     --------
-    >>> a = parse_article("title: Talks\\npublished: 2023-08-18\\n\\nTalks were held in Kabul.")
+    >>> a = parse_article("title: Talks\npublished: 2023-08-18\n\nTalks were held in Kabul.")
     >>> a.title, a.published.isoformat(), a.text
     ('Talks', '2023-08-18', 'Talks were held in Kabul.')
     >>> parse_article("No header here.", published="2023-08-18").published
@@ -144,7 +144,7 @@ def read_article(
     source_url: str | None = None,
     published=None,
 ) -> Article:
-    """Read an article file (.txt, .md or .html); arguments override its header block.
+    r"""Read an article file (.txt, .md or .html); arguments override its header block.
 
     Raises
     ------
@@ -155,7 +155,7 @@ def read_article(
     --------
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> _ = p.write_text("url: https://example.org/a\\n\\nShelling hit Chaman.")
+    >>> _ = p.write_text("url: https://example.org/a\n\nShelling hit Chaman.")
     >>> read_article(p).url
     'https://example.org/a'
     """

@@ -46,11 +46,11 @@ _TRIGGERS: dict[str, str] = {
     "attack": r"attack(?:s|ed|ers)?|suicide (?:bomber|bombing|attack)s?|bombings?|blasts?|"
     r"explosions?|exploded|ied|roadside bombs?|ambush(?:ed)?|gunmen|stormed|assault(?:ed)?|"
     r"opened fire|raid(?:s|ed)?|grenades?|kidnapp(?:ed|ing)|abducted|targeted|bombed|bomb",
-    "reopening": r"re-?open(?:ed|ing|s)?|resum(?:ed|ption of) (?:trade|traffic|movement|crossings?)|"
-    r"opened again|lifted the closure",
+    "reopening": r"re-?open(?:ed|ing|s)?|opened again|lifted the closure|"
+    r"resum(?:ed|ption of) (?:trade|traffic|movement|crossings?)",
     "closure": r"clos(?:ed|ure|ing|es)|shut(?:s|ting)?(?: down)?|sealed|suspended|halted|blocked",
-    "protest": r"protests?|protest(?:ed|ers|ing)|demonstrat(?:ion|ions|ors|ed)|sit-ins?|rall(?:y|ies)|"
-    r"marched|strike by traders",
+    "protest": r"protests?|protest(?:ed|ers|ing)|demonstrat(?:ion|ions|ors|ed)|sit-ins?|"
+    r"rall(?:y|ies)|marched|strike by traders",
     "meeting": r"talks|met|meetings?|meet|consultations?|negotiations?|negotiated|summit|"
     r"delegations?|jirga|conference|hosted|visit(?:ed|s)?|dialogue",
     "statement": r"seminar|speech|speaking|spoke|addressed|briefing|told (?:reporters|journalists|"
@@ -86,8 +86,8 @@ def find_triggers(sentence: str) -> tuple[Trigger, ...]:
 
     Examples
     --------
-    >>> [t.event_type for t in find_triggers("Mortar shells hit Chaman.")]
-    ['shelling']
+    >>> [(t.text, t.event_type) for t in find_triggers("Mortar shells hit Chaman.")]
+    [('Mortar', 'shelling'), ('shells', 'shelling')]
     """
     blocked = [m.span() for m in _FALSE.finditer(sentence)]
     matches = [

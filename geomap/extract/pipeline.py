@@ -81,7 +81,7 @@ class Extraction:
 
 
 def is_article_path(path: str | os.PathLike) -> bool:
-    """True when the file's suffix marks a news article (.txt, .md, .html).
+    """Tell whether the file's suffix marks a news article (.txt, .md, .html).
 
     Examples
     --------
@@ -102,11 +102,11 @@ def _as_article(text_or_path, *, published, source_url, title) -> Article:
             path=article.path,
         )
     if isinstance(text_or_path, os.PathLike) or (
+        # A single word ending in .txt/.md/.html is a file name, not an article.
         isinstance(text_or_path, str)
-        and "\n" not in text_or_path
         and len(text_or_path) < 4096
-        and is_article_path(text_or_path)
-        and Path(text_or_path).is_file()
+        and not any(c.isspace() for c in text_or_path.strip())
+        and is_article_path(text_or_path.strip())
     ):
         return read_article(text_or_path, published=published, source_url=source_url, title=title)
     return parse_article(str(text_or_path), published=published, source_url=source_url, title=title)
@@ -453,13 +453,13 @@ def incidents_from_article(
     source_url: str | None = None,
     title: str | None = None,
 ):
-    """Read an article file as incidents: the hook for incident readers (.txt/.md/.html).
+    r"""Read an article file as incidents: the hook for incident readers (.txt/.md/.html).
 
     Examples
     --------
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> _ = p.write_text("published: 2023-09-05\\n\\nMortar shells hit Chaman on Sunday.")
+    >>> _ = p.write_text("published: 2023-09-05\n\nMortar shells hit Chaman on Sunday.")
     >>> incidents_from_article(p)[["place", "date"]].values.tolist()
     [['Chaman', '2023-09-03']]
     """

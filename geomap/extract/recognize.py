@@ -55,7 +55,7 @@ _LOCATIVE = frozenset(
 
 @lru_cache(maxsize=200_000)
 def name_key(span: str) -> str:
-    """The gazetteer's exact-match key for a span of text (memoised)."""
+    """Return the gazetteer's exact-match key for a span of text (memoised)."""
     from geomap.gazetteer.normalize import compact_key
 
     return compact_key(span)
@@ -167,6 +167,8 @@ def _is_title_case(tokens: list[Token]) -> bool:
 
 def _joined(text: str, a: Token, b: Token) -> bool:
     gap = text[a.end : b.start]
+    if gap in (". ", ".") and a.text.replace(".", "").isupper() and len(a.text) <= 4:
+        return True  # initials: "D.I. Khan"
     return gap in (" ", "-", "- ", " -", "\u2011") or (gap.isspace() and "\n" not in gap)
 
 
@@ -195,7 +197,7 @@ def _is_acronym(token: Token) -> bool:
 
 
 def _is_person(tokens, i, run_end, text, lexicon, compact_key) -> bool:
-    """True when the capitalised run starting at ``i`` names a person."""
+    """Tell whether the capitalised run starting at ``i`` names a person."""
     run = tokens[i:run_end]
     prev = tokens[i - 1] if i > 0 else None
     titled = prev is not None and prev.lower in TITLES and _joined(text, prev, run[0])

@@ -260,7 +260,7 @@ def _role(text, sentence, m, mentions, i, history):
 
 
 def _is_locative(before: str) -> bool:
-    """True when the words before a mention make it a location ("in", "near", "hit").
+    """Tell whether the words before a mention make it a location ("in", "near", "hit").
 
     The longer of two competing phrases wins: "from across the" is an origin,
     "the outskirts of" a location.

@@ -114,11 +114,11 @@ def tokenize(text: str, *, offset: int = 0) -> list[Token]:
 
 
 def quote_text(text: str) -> str:
-    """Return a sentence as quoted: its words with runs of whitespace collapsed.
+    r"""Return a sentence as quoted: its words with runs of whitespace collapsed.
 
     Examples
     --------
-    >>> quote_text("Shells hit\\n  Chaman.")
+    >>> quote_text("Shells hit\n  Chaman.")
     'Shells hit Chaman.'
     """
     return " ".join(text.split())

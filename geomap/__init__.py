@@ -24,6 +24,7 @@ from geomap.errors import (
     RateLimited,
     UnknownBackendError,
 )
+from geomap.extract.pipeline import extract_incidents, extract_mentions, incidents_from_article
 from geomap.geocoding.api import geocode, geocode_many, geocode_one
 from geomap.geocoding.base import Candidate
 from geomap.incidents.enrich import enrich
@@ -53,6 +54,9 @@ __all__ = [
     "GeomapWarning",
     "read_incidents",
     "enrich",
+    "extract_incidents",
+    "extract_mentions",
+    "incidents_from_article",
     "write_incidents",
     "seed_incidents",
     "build_map",

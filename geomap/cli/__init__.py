@@ -18,6 +18,7 @@ _COMMANDS = (
     "border",
     "distance",
     "geocode",
+    "extract",
     "export",
     "enrich",
     "map",

@@ -319,3 +319,14 @@ def test_seed_incidents_are_the_context_and_keep_dates_open():
         warnings.simplefilter("error")
         whole = geomap.read_incidents(Path(__file__).parents[1] / "seeds", strict=True)
     assert len(whole) == len(df)
+
+
+def test_seed_checksum_is_recorded():
+    import hashlib
+
+    seeds = Path(__file__).parents[1] / "seeds"
+    recorded = dict(
+        reversed(line.split()) for line in (seeds / "SHA256SUMS").read_text().splitlines()
+    )
+    digest = hashlib.sha256((seeds / "incidents.yaml").read_bytes()).hexdigest()
+    assert recorded["incidents.yaml"] == digest, "update seeds/SHA256SUMS after editing the seeds"

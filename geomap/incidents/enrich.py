@@ -93,7 +93,8 @@ def _geocode_missing(frame, geocoder, problems: Problems) -> None:
         place = frame.at[i, "place"]
         if place is None:
             problems.add(
-                f"(id {ident!r}) has no coordinates and no place to geocode; kept unplaced",
+                f"(id {ident!r}) has no coordinates and no place to geocode",
+                then="kept unplaced",
                 row=row,
                 field="place",
             )
@@ -103,7 +104,8 @@ def _geocode_missing(frame, geocoder, problems: Problems) -> None:
             found = geocoder(place, country=country)
         except PlaceNotFound as error:
             problems.add(
-                f"(id {ident!r}) place {place!r} cannot be placed: {error}; kept unplaced",
+                f"(id {ident!r}) place {place!r} cannot be placed: {error}",
+                then="kept unplaced",
                 row=row,
                 field="place",
             )

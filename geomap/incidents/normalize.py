@@ -164,8 +164,10 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
     if not _missing(raw.get("notes")):
         notes.append(str(raw["notes"]).strip())
 
-    def problem(message: str, field: str, *, kept: str | None = None) -> None:
-        problems.add(message, path=path, row=number, field=field)
+    def problem(
+        message: str, field: str, *, kept: str | None = None, then: str | None = None
+    ) -> None:
+        problems.add(message, path=path, row=number, field=field, then=then)
         if kept is not None:
             notes.append(kept)
 
@@ -181,8 +183,9 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         if event not in EVENT_TYPES:
             out["event_type"] = "other"
             problem(
-                f"event_type {event!r} is not one of {', '.join(EVENT_TYPES)} (kept as 'other')",
+                f"event_type {event!r} is not one of {', '.join(EVENT_TYPES)}",
                 "event_type",
+                then="kept as 'other'",
                 kept=f"event_type given as {raw.get('event_type')!r}",
             )
     else:
@@ -193,8 +196,9 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
     except DateProblem as error:
         field = "date_precision" if "date_precision" in str(error)[:16] else "date"
         problem(
-            f"{error} (date left open)",
+            f"{error}",
             field,
+            then="date left open",
             kept=f"date given as {_show(raw.get('date'))}, "
             f"date_precision as {_show(raw.get('date_precision'))}",
         )
@@ -226,8 +230,9 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
     if lat_bad or lon_bad:
         field = "lat" if lat_bad else "lon"
         problem(
-            f"not a number: {_show(raw.get(field))} (kept without coordinates)",
+            f"not a number: {_show(raw.get(field))}",
             field,
+            then="kept without coordinates",
             kept=given,
         )
         out["lat"] = out["lon"] = math.nan
@@ -240,7 +245,8 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
             validate_lonlat([lon], [lat], path=path, rows=[number])
         except CoordinateError as error:
             problems.add(
-                f"{error.message} (kept without coordinates)",
+                f"{error.message}",
+                then="kept without coordinates",
                 path=path,
                 row=number,
                 field=error.field,

@@ -56,12 +56,19 @@ class Problems:
         path: str | None = None,
         row: int | None = None,
         field: str | None = None,
+        then: str | None = None,
         error_class: type[InputError] = InputError,
     ) -> None:
-        """Record one problem (or raise it under ``strict``)."""
-        error = error_class(message, path=path, row=row, field=field)
+        """Record one problem (or raise it under ``strict``).
+
+        ``then`` says what happens to the row when it is kept (for example
+        "kept without coordinates"); it is left out of the strict refusal.
+        """
         if self.strict:
-            raise error
+            raise error_class(message, path=path, row=row, field=field)
+        if then:
+            message = f"{message} ({then})"
+        error = error_class(message, path=path, row=row, field=field)
         self._items.append(error)
         self.report(error)
 

@@ -109,7 +109,8 @@ def _record(row: dict, path: str, number: int, problems: Problems) -> dict:
             out["date_precision"] = _TIME_PRECISION[time_code]
         else:
             problems.add(
-                f"ACLED time_precision {time_code!r} is not 1, 2 or 3 (precision inferred)",
+                f"ACLED time_precision {time_code!r} is not 1, 2 or 3",
+                then="precision inferred",
                 path=path,
                 row=number,
                 field="time_precision",

@@ -101,7 +101,8 @@ def _record(feature, number: int, path: str, problems: Problems) -> dict:
     coordinates = geometry.get("coordinates")
     if geometry["type"] != "Point":
         problems.add(
-            f"geometry type {geometry['type']} is not a Point (kept without coordinates)",
+            f"geometry type {geometry['type']} is not a Point",
+            then="kept without coordinates",
             path=path,
             row=number,
             field="geometry",

@@ -60,7 +60,8 @@ def _from_frame(frame, *, path: str, problems: Problems):
         if geometry is not None and not geometry.is_empty:
             if geometry.geom_type != "Point":
                 problems.add(
-                    f"geometry type {geometry.geom_type} is not a Point (kept without coordinates)",
+                    f"geometry type {geometry.geom_type} is not a Point",
+                    then="kept without coordinates",
                     path=path,
                     row=number,
                     field="geometry",

@@ -54,7 +54,8 @@ def _with_wkt(row: dict, wkt: str | None, has_coords: bool, path, number, proble
         geometry = None
     if geometry is None or geometry.geom_type != "Point" or geometry.is_empty:
         problems.add(
-            f"not a WKT point: {text[:40]!r} (kept without coordinates)",
+            f"not a WKT point: {text[:40]!r}",
+            then="kept without coordinates",
             path=path,
             row=number,
             field=wkt,

@@ -79,7 +79,8 @@ def _record(row: dict, path: str, number: int, problems: Problems) -> dict:
             out["notes"] = "UCDP date_prec 5: the event lies somewhere in a span over a year"
     elif code:
         problems.add(
-            f"UCDP date_prec {code!r} is not 1-5 (precision inferred)",
+            f"UCDP date_prec {code!r} is not 1-5",
+            then="precision inferred",
             path=path,
             row=number,
             field="date_prec",

@@ -187,7 +187,8 @@ def _check_ids(frame, problems: Problems) -> None:
     for ident, source in zip(frame["id"], frame["_source_file"], strict=True):
         if ident in seen:
             problems.add(
-                f"id {ident!r} is used twice (first in {seen[ident]}); both rows kept",
+                f"id {ident!r} is used twice (first in {seen[ident]})",
+                then="both rows kept",
                 path=source,
                 field="id",
             )

@@ -450,3 +450,15 @@ def test_cli_text_output(tmp_path, capsys):
     p.write_text(CHAMAN + ".")
     status, out, _ = run_cli([str(p), "--no-enrich"], capsys)
     assert status == 0 and "shelling at Chaman (PK), date open" in out
+
+
+def test_dateline_is_not_an_event():
+    text = "KABUL (Fixture) - Taliban officials met Pakistani envoys in Doha on Tuesday."
+    assert [i["place"] for i in incidents(text)] == ["Doha"]
+    assert ("KABUL", "background") in mentions(text)
+
+
+def test_possessive_qualifier_locates_the_town():
+    text = "Two soldiers were killed in an attack in South Waziristan's Wana area on Friday."
+    assert [i["place"] for i in incidents(text)] == ["Wana"]
+    assert ("South Waziristan", "background") in mentions(text)

@@ -133,6 +133,23 @@ _ANY_DATE = re.compile(
 )
 
 
+_MONTH_WORD = re.compile(rf"\b{_MONTH_RE}", re.I)
+# Cheap tests that let find_dates skip patterns which cannot match a sentence.
+_GATES = {
+    "iso": lambda low, digit, month: digit and "-" in low,
+    "dmy": lambda low, digit, month: digit and month,
+    "mdy": lambda low, digit, month: digit and month,
+    "my": lambda low, digit, month: digit and month,
+    "y": lambda low, digit, month: digit,
+    "weekday": lambda low, digit, month: "day" in low,
+    "ago": lambda low, digit, month: "ago" in low,
+    "yesterday": lambda low, digit, month: "yesterday" in low or "last night" in low,
+    "today": lambda low, digit, month: "today" in low or "tonight" in low or "this " in low,
+    "period": lambda low, digit, month: any(w in low for w in ("last", "this", "past", "previous")),
+    "monthonly": lambda low, digit, month: month,
+}
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date expression found in text.
@@ -202,7 +219,13 @@ def find_dates(
         return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    lower = text.lower()
+    has_digit = any(c.isdigit() for c in text)
+    has_month = _MONTH_WORD.search(text) is not None
     for kind, pattern in _PATTERNS:
+        gate = _GATES[kind]
+        if not gate(lower, has_digit, has_month):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):

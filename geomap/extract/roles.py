@@ -193,7 +193,15 @@ def assign_roles(
     return events
 
 
+_DATELINE = re.compile(
+    r"^\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014:]"
+)
+
+
 def _role(text, sentence, m, mentions, i, history):
+    if m.start == sentence.start and _DATELINE.match(text[m.end : m.end + 60]):
+        m.reason = "dateline: where the report was filed"
+        return "background", None
     if m.institution:
         m.reason = "institution named after the place"
         return "metonym", None

@@ -129,7 +129,6 @@ KIND_WORDS = {
     "village": "town",
     "valley": "region",
     "region": "region",
-    "area": "region",
 }
 
 # Unmatched capitalised words allowed before a place name without making it a person.

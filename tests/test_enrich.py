@@ -38,7 +38,7 @@ def test_seeds_get_distance_side_and_crossing():
     assert out["nearest_crossing"].notna().all() and (out["nearest_crossing_km"] > 0).all()
     names, km = border.nearest_crossing(out["lon"].to_numpy(), out["lat"].to_numpy())
     assert out["nearest_crossing"].tolist() == [str(n) for n in names]
-    assert by_id.loc["kabul-talks", "admin1"] == "Kabul"
+    assert by_id.loc["kabul-talks", "admin1"] == "Kabul Province"
     assert by_id.loc["muttaqi-islamabad-2023-05-08", "admin1"] == "Islamabad Capital Territory"
 
 

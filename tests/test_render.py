@@ -24,7 +24,9 @@ def border():
 
 
 def blob_of(html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="geomap-data-[0-9a-f]+">(.*?)</script>', html, re.S)
+    match = re.search(
+        r'<script type="application/json" id="geomap-data-[0-9a-f]+">(.*?)</script>', html, re.S
+    )
     assert match, "no data blob"
     return json.loads(match.group(1))
 
@@ -62,7 +64,9 @@ def test_payload_layers(border):
 
 
 def test_meetings_and_violence_styled_apart(border):
-    types = {t["key"]: t for t in build_map(sample_incidents(), border=border).geomap_payload["types"]}
+    types = {
+        t["key"]: t for t in build_map(sample_incidents(), border=border).geomap_payload["types"]
+    }
     assert types["meeting"]["shape"] != types["clash"]["shape"]
     assert types["meeting"]["color"] != types["clash"]["color"]
     assert len({t["color"] for t in types.values()}) == len(types)
@@ -76,7 +80,9 @@ def test_deterministic_bytes(border, tmp_path):
     other.loc[0, "title"] = "Fixture talks, changed"
     c = save_map(build_map(other, border=border), tmp_path / "c.html").read_bytes()
     assert c != a
-    assert not re.search(rb"[0-9a-f]{32}", a.replace(re.search(rb"map_([0-9a-f]{32})", a).group(1), b""))
+    assert not re.search(
+        rb"[0-9a-f]{32}", a.replace(re.search(rb"map_([0-9a-f]{32})", a).group(1), b"")
+    )
 
 
 def test_hostile_text_stays_inert_in_the_html(border):
@@ -85,7 +91,7 @@ def test_hostile_text_stays_inert_in_the_html(border):
     # (Attribute text such as "onerror=" may appear, but never after a real "<".)
     for needle in ("<script>window", "<img", "<svg", "<iframe", "<!--", "<b>AF", "<i>2023"):
         assert needle not in html, needle
-    assert "javascript:window" not in html.split("<script type=\"application/json\"")[0]
+    assert "javascript:window" not in html.split('<script type="application/json"')[0]
     # Only our own scripts: count <script> tags.
     assert html.count("<script") == html.count("</script>")
     data = blob_of(html)["incidents"]
@@ -94,7 +100,10 @@ def test_hostile_text_stays_inert_in_the_html(border):
     assert column(data, "quote")[0] == PAYLOADS["quote"]
     assert column(data, "place")[0] == PAYLOADS["place"]
     assert column(data, "source_url") == [None, None]  # javascript: and data: never become links
-    assert column(data, "source_url_text") == [PAYLOADS["url"], "data:text/html,<script>alert(1)</script>"]
+    assert column(data, "source_url_text") == [
+        PAYLOADS["url"],
+        "data:text/html,<script>alert(1)</script>",
+    ]
     assert blob_of(html)["types"][data["type"][1]]["key"] == "other"
 
 
@@ -178,7 +187,10 @@ def test_bad_buffer_widths(border, bad):
 
 
 def test_no_buffers(border):
-    assert build_map(sample_incidents(), border=border, buffers_km=None).geomap_payload["buffers"] == []
+    assert (
+        build_map(sample_incidents(), border=border, buffers_km=None).geomap_payload["buffers"]
+        == []
+    )
 
 
 def test_title_is_escaped_in_head(border):

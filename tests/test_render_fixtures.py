@@ -12,8 +12,8 @@ import geopandas
 import numpy as np
 import pandas as pd
 import pyproj
-from shapely.geometry import LineString, Point, Polygon
 import shapely
+from shapely.geometry import LineString, Point, Polygon
 
 GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -77,12 +77,20 @@ class StubBorder:
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         x, y = self._fwd(lon, lat)
-        dist = np.array([self._line_m.distance(Point(a, b)) / 1000 for a, b in zip(x, y, strict=True)])
+        dist = np.array(
+            [self._line_m.distance(Point(a, b)) / 1000 for a, b in zip(x, y, strict=True)]
+        )
         side = np.where(
-            [self.countries.geometry.iloc[0].contains(Point(a, b)) for a, b in zip(lon, lat, strict=True)],
+            [
+                self.countries.geometry.iloc[0].contains(Point(a, b))
+                for a, b in zip(lon, lat, strict=True)
+            ],
             "AF",
             np.where(
-                [self.countries.geometry.iloc[1].contains(Point(a, b)) for a, b in zip(lon, lat, strict=True)],
+                [
+                    self.countries.geometry.iloc[1].contains(Point(a, b))
+                    for a, b in zip(lon, lat, strict=True)
+                ],
                 "PK",
                 "other",
             ),
@@ -165,13 +173,13 @@ def sample_incidents() -> geopandas.GeoDataFrame:
 
 
 PAYLOADS = {
-    "title": "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">",
+    "title": '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">',
     "quote": "`${window.__pwned=3}` \\1\\0 \"'</blockquote><svg onload=window.__pwned=4>",
     "place": "</script><script>window.__pwned=5</script>",
     "url": "javascript:window.__pwned=6",
     "source_title": "<a href=javascript:window.__pwned=7>click</a> \u2028 \u2029 & <!--",
     "notes": "</div></dd></dl><iframe src=javascript:window.__pwned=8>",
-    "id": "\"><img src=x onerror=window.__pwned=9>",
+    "id": '"><img src=x onerror=window.__pwned=9>',
 }
 
 

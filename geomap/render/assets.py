@@ -346,4 +346,3 @@ def status(*, cache_dir=DEFAULT) -> list[dict]:
         }
         for a in ASSETS.values()
     ]
-

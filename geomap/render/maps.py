@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -125,7 +126,10 @@ def _with_border_columns(frame, lon, lat, border):
 
 def _bounds(minx, miny, maxx, maxy) -> list[list[float]]:
     # The one place the page's [lat, lon] order appears: Leaflet's LatLngBounds.
-    return [[round(float(miny), 5), round(float(minx), 5)], [round(float(maxy), 5), round(float(maxx), 5)]]
+    return [
+        [round(float(miny), 5), round(float(minx), 5)],
+        [round(float(maxy), 5), round(float(maxx), 5)],
+    ]
 
 
 def _crossings(border) -> list[dict]:
@@ -148,9 +152,12 @@ def _crossings(border) -> list[dict]:
     return out
 
 
-def _buffers(border, buffers_km, tolerance_km: float) -> list[dict]:
+def _widths(buffers_km) -> tuple[float, ...]:
+    """Validate band widths: positive finite km, widest first, no repeats."""
     if buffers_km is None:
-        return []
+        return ()
+    if isinstance(buffers_km, str | int | float):
+        buffers_km = (buffers_km,)
     values = []
     for km in buffers_km:
         try:
@@ -160,14 +167,49 @@ def _buffers(border, buffers_km, tolerance_km: float) -> list[dict]:
         if not np.isfinite(value) or value <= 0:
             raise ConfigError(f"buffers_km must be positive numbers of km, got {km!r}")
         values.append(value)
+    return tuple(sorted(set(values), reverse=True))  # widest first: narrower bands on top
+
+
+def _buffers(border, widths: tuple[float, ...], tolerance_km: float) -> list[dict]:
     out = []
-    for km in sorted(set(values), reverse=True):  # widest first, so narrower bands sit on top
+    for km in widths:
         polygon = border.buffer(km)
         # A band's outline need not be finer than a fiftieth of its width.
         geometry = _simplified(polygon, min(tolerance_km * 10, km / 50))
         label = int(km) if km == int(km) else km
         out.append({"km": label, "geometry": _rounded(mapping(geometry))})
     return out
+
+
+# The border's layers depend only on the border and the options: build them once per
+# process (a geodesic buffer of the full line takes about a second).
+_STATIC_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _static_layers(border, buffers_km, simplify_km: float) -> dict:
+    key = (buffers_km, simplify_km)
+    try:
+        per_border = _STATIC_CACHE.setdefault(border, {})
+    except TypeError:  # a border object that cannot be weakly referenced: no caching
+        per_border = {}
+    if key not in per_border:
+        length_km = float(border.length_km)
+        per_border[key] = {
+            "border": {
+                "name": "Durand Line (Afghanistan\u2013Pakistan border)",
+                "length_text": f"Durand Line: {length_km:,.0f} km, measured geodesically (WGS84) "
+                "along geomap's line",
+                "source": f"Line: {border.source}",
+                "geometry": _rounded(mapping(_simplified(border.line, simplify_km))),
+            },
+            "buffers": _buffers(border, buffers_km, simplify_km),
+            "crossings": _crossings(border),
+            "basemap": {
+                "countries": _features(border.countries, max(simplify_km, 0.5), ("iso2", "name")),
+                "provinces": _provinces(max(simplify_km, 0.5)),
+            },
+        }
+    return per_border[key]
 
 
 def build_payload(
@@ -208,23 +250,11 @@ def build_payload(
                 max(maxx, plon[near].max()),
                 max(maxy, plat[near].max()),
             ]
-    length_km = float(border.length_km)
+    static = _static_layers(border, _widths(buffers_km), simplify_km)
     return {
         "title": title if title is not None else _DEFAULT_TITLE,
-        "border": {
-            "name": "Durand Line (Afghanistan\u2013Pakistan border)",
-            "length_text": f"Durand Line: {length_km:,.0f} km, measured geodesically (WGS84) "
-            "along geomap's line",
-            "source": f"Line: {border.source}",
-            "geometry": _rounded(mapping(_simplified(line, simplify_km))),
-        },
+        **static,
         "disputed_note": styles.DISPUTED_NOTE,
-        "buffers": _buffers(border, buffers_km, simplify_km),
-        "crossings": _crossings(border),
-        "basemap": {
-            "countries": _features(border.countries, max(simplify_km, 0.5), ("iso2", "name")),
-            "provinces": _provinces(max(simplify_km, 0.5)),
-        },
         "incidents": encoded,
         "types": [s.to_json() for s in styles.EVENT_STYLES.values()],
         "groups": styles.GROUPS,
@@ -443,10 +473,10 @@ def save_map(m, path: str | os.PathLike) -> Path:
 
     Examples
     --------
-    >>> save_map(object(), "/nonexistent/dir/map.html")
+    >>> save_map(object(), "/no/m.html")
     Traceback (most recent call last):
     ...
-    geomap.errors.ExportError: cannot write /nonexistent/dir/map.html: directory /nonexistent/dir does not exist
+    geomap.errors.ExportError: cannot write /no/m.html: directory /no does not exist
     """
     path = Path(path)
     with atomic_path(path) as tmp:

@@ -1,4 +1,4 @@
-"""Turn incidents into the one JSON blob a map page carries, safely.
+r"""Turn incidents into the one JSON blob a map page carries, safely.
 
 The page ships its data once, column by column (repeated strings stored once),
 inside ``<script type="application/json">``. :func:`script_json` escapes it for
@@ -8,7 +8,7 @@ script then builds popups with DOM text nodes, never with HTML strings.
 Examples
 --------
 >>> script_json({"title": "</script><b>x</b>"})
-'{"title":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003ex\\\\u003c/b\\\\u003e"}'
+'{"title":"\\u003c/script\\u003e\\u003cb\\u003ex\\u003c/b\\u003e"}'
 >>> safe_url("javascript:alert(1)") is None, safe_url("https://example.org/a b")
 (True, None)
 """
@@ -63,16 +63,16 @@ _NUMBERS = {
 
 
 def script_json(value) -> str:
-    """Serialise ``value`` as JSON that is safe inside an HTML ``<script>`` element.
+    r"""Serialise ``value`` as JSON that is safe inside an HTML ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` become ``\\u003c``-style escapes (JSON.parse restores
+    ``<``, ``>`` and ``&`` become ``\u003c``-style escapes (JSON.parse restores
     them), so the text can never contain ``</script`` or ``<!--``; U+2028/U+2029
     are escaped for older JavaScript parsers. Output is deterministic.
 
     Examples
     --------
     >>> script_json(["a\u2028b", 1.5, None])
-    '["a\\\\u2028b",1.5,null]'
+    '["a\\u2028b",1.5,null]'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return _SCRIPT_RE.sub(lambda m: _SCRIPT_ESCAPES[m.group(0)], text)

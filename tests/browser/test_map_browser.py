@@ -111,8 +111,17 @@ def test_clicking_a_marker_shows_its_citation(open_map, sample_html):
     assert link.get_attribute("href") == "https://example.org/fixture/kabul"
     assert link.get_attribute("rel") == "noopener noreferrer nofollow"
     text = popup.inner_text()
-    for part in ("Fixture talks in Kabul", "2023-06-01", "Meeting", "Kabul", "140 km from the Durand Line",
-                 "Afghan side", "Torkham", "fixture quote: concrete steps", "precision: city"):
+    for part in (
+        "Fixture talks in Kabul",
+        "2023-06-01",
+        "Meeting",
+        "Kabul",
+        "140 km from the Durand Line",
+        "Afghan side",
+        "Torkham",
+        "fixture quote: concrete steps",
+        "precision: city",
+    ):
         assert part in text, part
     assert log.errors == []
 
@@ -198,7 +207,9 @@ def test_hostile_csv_runs_nothing_and_shows_text(open_map, hostile_html):
     page.fill(".geomap-search input", "pwned")
     page.wait_for_selector(".geomap-results .geomap-button")
     assert "<script>window.__pwned=1</script>" in page.inner_text(".geomap-results")
-    page.evaluate(f"{API}.map.closePopup(); {API}.map.setView([30.92, 66.44], 9, {{animate: false}})")
+    page.evaluate(
+        f"{API}.map.closePopup(); {API}.map.setView([30.92, 66.44], 9, {{animate: false}})"
+    )
     box = page.locator(".folium-map").bounding_box()
     point = page.evaluate(f"{API}.map.latLngToContainerPoint([30.92, 66.44])")
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])

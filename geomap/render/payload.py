@@ -116,6 +116,19 @@ def _text(value) -> str | None:
     return text if text else None
 
 
+def _precision_words(code: str | None) -> str | None:
+    """Say what a UCDP-style ``geo_precision`` code means; other text passes through."""
+    from geomap.incidents.model import GEO_PRECISIONS
+
+    try:
+        number = float(code)
+    except (TypeError, ValueError):
+        return code
+    if number.is_integer() and int(number) in GEO_PRECISIONS:
+        return f"{GEO_PRECISIONS[int(number)][0]} (code {int(number)})"
+    return code
+
+
 def _encode_strings(values: list) -> dict | list | None:
     """Store a column plainly, as a dictionary plus codes when strings repeat, or None if empty."""
     if all(v is None for v in values):
@@ -198,6 +211,8 @@ def encode_incidents(frame, lon: np.ndarray, lat: np.ndarray) -> dict:
     out["type"] = [keys.index(style_for(t).key) for t in types]
     for column in _TEXT:
         values = [_text(v) for v in sub[column].tolist()] if column in sub.columns else []
+        if column == "geo_precision":
+            values = [_precision_words(v) for v in values]
         out[column] = _encode_strings(values)
     for column, decimals in _NUMBERS.items():
         if column in sub.columns:

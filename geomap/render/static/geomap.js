@@ -324,19 +324,30 @@
       overlays[name] = sw.addTo(map);
     });
 
-    // Uncertainty circles, canvas-drawn; off by default when there are very many.
-    var circles = L.layerGroup(), circleOf = [];
+    // Uncertainty circles, canvas-drawn and created only when shown (off by default
+    // when there are very many).
+    var circles = L.layerGroup(), circleIdx = [], circleCache = {};
     for (i = 0; i < n; i++) {
       var u = col.uncertainty_km(i);
-      if (u !== null && u >= data.uncertainty_min_km) {
-        circleOf.push([i, L.circle([inc.lat[i], inc.lon[i]], L.extend({
-          radius: u * 1000, renderer: canvas, interactive: false, className: "geomap-uncertainty"
-        }, data.styles.uncertainty))]);
-      }
+      if (u !== null && u >= data.uncertainty_min_km) circleIdx.push(i);
     }
-    if (circleOf.length) {
-      overlays["Location uncertainty (" + circleOf.length + " circles)"] = circles;
-      if (circleOf.length <= data.uncertainty_max_default) circles.addTo(map);
+    function circleFor(j) {
+      if (!circleCache[j]) {
+        circleCache[j] = L.circle([inc.lat[j], inc.lon[j]], L.extend({
+          radius: col.uncertainty_km(j) * 1000, renderer: canvas, interactive: false
+        }, data.styles.uncertainty));
+      }
+      return circleCache[j];
+    }
+    function fillCircles() {
+      circles.clearLayers();
+      if (!map.hasLayer(circles)) return;
+      circleIdx.forEach(function (j) { if (visible(j)) circles.addLayer(circleFor(j)); });
+    }
+    circles.on("add", function () { if (!filtering) fillCircles(); });
+    if (circleIdx.length) {
+      overlays["Location uncertainty (" + circleIdx.length + " circles)"] = circles;
+      if (circleIdx.length <= data.uncertainty_max_default) circles.addTo(map);
     }
 
     var heat = null;
@@ -366,8 +377,7 @@
       container.removeAttribute("data-geomap-ready");
       cluster.clearLayers();
       if (keep.length) cluster.addLayers(keep); else markReady();
-      circles.clearLayers();
-      circleOf.forEach(function (pair) { if (visible(pair[0])) circles.addLayer(pair[1]); });
+      fillCircles();
       if (heat) heat.setLatLngs(keep.map(function (m) { return m.getLatLng(); }));
       if (statusLine) statusLine.textContent = shownText();
     }

@@ -135,3 +135,12 @@ def test_unplaced_row_without_place_is_reported():
     out, found = enrich_quiet(frame)
     assert [(e.row, e.field) for e in found] == [(2, "place")]
     assert out.loc[1, "geometry"] is None and out.loc[1, "side"] is None
+
+
+def test_refused_coordinates_are_not_replaced_by_the_gazetteer():
+    frame, _ = quiet(DATA / "incidents_bad_lat_row7.csv")
+    out, found = enrich_quiet(frame)
+    assert out.loc[6, "id"] == "fx-7" and out.loc[6, "geometry"] is None  # place is Angoor Adda
+    assert [(e.row, e.field) for e in found] == [(7, "lat")]
+    assert "not geocoded from its place" in str(found[0])
+    assert out.geometry.notna().sum() == 7

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cache
 
 from geomap.errors import InputError, PlaceNotFound
-from geomap.incidents.model import GEO_PRECISIONS
+from geomap.incidents.model import GEO_PRECISIONS, REFUSED_COORDINATES
 from geomap.incidents.problems import Problems
 
 __all__ = ["enrich"]
@@ -91,6 +91,15 @@ def _geocode_missing(frame, geocoder, problems: Problems) -> None:
         row = i + 1
         ident = frame.at[i, "id"]
         place = frame.at[i, "place"]
+        if REFUSED_COORDINATES in (frame.at[i, "notes"] or ""):
+            problems.add(
+                f"(id {ident!r}) its coordinates were refused when read; not geocoded from "
+                "its place, so as not to replace the source's position",
+                row=row,
+                field="lat",
+                then="kept unplaced",
+            )
+            continue
         if place is None:
             problems.add(
                 f"(id {ident!r}) has no coordinates and no place to geocode",

@@ -19,6 +19,7 @@ __all__ = [
     "DATE_PRECISIONS",
     "GEO_PRECISIONS",
     "SIDES",
+    "REFUSED_COORDINATES",
     "default_uncertainty_km",
 ]
 
@@ -89,6 +90,11 @@ GEO_PRECISIONS = {
     6: ("country", 1000.0),
     7: ("international waters or airspace", 1000.0),
 }
+
+#: Starts the note of a row whose given coordinates were unusable. ``enrich`` does not
+#: geocode such a row from its place name (that would silently replace the source's
+#: position): it stays unplaced until the coordinates are corrected.
+REFUSED_COORDINATES = "coordinates refused: "
 
 #: Values of the ``side`` column (see ``geomap.border().side``).
 SIDES = ("AF", "PK", "other", "ambiguous")

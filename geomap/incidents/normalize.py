@@ -25,6 +25,7 @@ from geomap.incidents.model import (
     FLOAT_COLUMNS,
     GEO_PRECISIONS,
     INT_COLUMNS,
+    REFUSED_COORDINATES,
     TEXT_COLUMNS,
     default_uncertainty_km,
 )
@@ -226,7 +227,10 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         or math.isnan(lat) != math.isnan(lon)
         or not (math.isnan(lat) or (-90 <= lat <= 90 and -180 <= lon <= 180))
     ):
-        given = f"lat given as {_show(raw.get('lat'))}, lon as {_show(raw.get('lon'))}"
+        given = (
+            f"{REFUSED_COORDINATES}lat given as {_show(raw.get('lat'))}, "
+            f"lon as {_show(raw.get('lon'))}"
+        )
     if lat_bad or lon_bad:
         field = "lat" if lat_bad else "lon"
         problem(

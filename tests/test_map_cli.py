@@ -17,7 +17,9 @@ from geomap.render import assets
 
 def blob_of(path) -> dict:
     text = path.read_text(encoding="utf-8")
-    match = re.search(r'<script type="application/json" id="geomap-data-[0-9a-f]+">(.*?)</script>', text, re.S)
+    match = re.search(
+        r'<script type="application/json" id="geomap-data-[0-9a-f]+">(.*?)</script>', text, re.S
+    )
     return json.loads(match.group(1))
 
 
@@ -58,7 +60,9 @@ def test_offline_map(tmp_path):
     out = tmp_path / "offline.html"
     assert main(["map", "-o", str(out), "--offline", "--heatmap", "--buffers-km", "5,25"]) == 0
     text = out.read_text()
-    assert not re.search(r"<script[^>]+src=", text) and "cdn.jsdelivr" not in text.split("<body>")[0]
+    assert (
+        not re.search(r"<script[^>]+src=", text) and "cdn.jsdelivr" not in text.split("<body>")[0]
+    )
     data = blob_of(out)
     assert data["tiles"] is None and data["heatmap"] is True
     assert [b["km"] for b in data["buffers"]] == [25, 5]
@@ -143,6 +147,8 @@ def test_assets_fetch_from_npm_pack_tarballs(tmp_path, capsys):
                 info.size = len(data)
                 archive.addfile(info, io.BytesIO(data))
     cache = tmp_path / "cache"
-    assert main(["assets", "fetch", "--from", str(source), "--cache-dir", str(cache), "--json"]) == 0
+    assert (
+        main(["assets", "fetch", "--from", str(source), "--cache-dir", str(cache), "--json"]) == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     assert all(r["present"] for r in rows) and len(rows) == len(assets.ASSETS)

@@ -278,7 +278,10 @@
       return box;
     }
 
-    var popup = L.popup({ maxWidth: 360, autoPanPadding: [20, 20] });
+    // Keep popups clear of the title box at the top of the map.
+    var popup = L.popup({
+      maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [20, 110], autoPanPaddingBottomRight: [20, 20]
+    });
     function openIncident(i) {
       popup.setLatLng(markers[i].getLatLng()).setContent(popupContent(i)).openOn(map);
     }

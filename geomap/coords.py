@@ -65,7 +65,7 @@ def as_lonlat_arrays(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(lon_a), np.ascontiguousarray(lat_a)
 
 
-def validate_lonlat(lon, lat, *, path: str | None = None, rows=None) -> None:
+def validate_lonlat(lon, lat, *, path: str | None = None, rows=None, name_rows=True) -> None:
     """Raise :class:`~geomap.errors.CoordinateError` naming the first bad value.
 
     Parameters
@@ -76,6 +76,8 @@ def validate_lonlat(lon, lat, *, path: str | None = None, rows=None) -> None:
         File name to put in the message.
     rows : array_like of int, optional
         Row numbers to report instead of 1-based positions.
+    name_rows : bool
+        Whether the message names a row at all (not for a single position).
 
     Examples
     --------
@@ -97,6 +99,7 @@ def validate_lonlat(lon, lat, *, path: str | None = None, rows=None) -> None:
         if bad.any():
             i = int(np.argmax(bad))
             row = int(np.asarray(rows)[i]) if rows is not None else i + 1
+            row = row if name_rows else None
             value = np.atleast_1d(values)[i]
             raise CoordinateError(message.format(_fmt(value)), path=path, row=row, field=field)
 

@@ -24,19 +24,49 @@ from geomap.errors import (
     RateLimited,
     UnknownBackendError,
 )
-from geomap.extract.pipeline import extract_incidents, extract_mentions, incidents_from_article
-from geomap.geocoding.api import geocode, geocode_many, geocode_one
-from geomap.geocoding.base import Candidate
-from geomap.incidents.enrich import enrich
-from geomap.incidents.reader import read_incidents
-from geomap.incidents.seeds import seed_incidents
-from geomap.incidents.writer import write_incidents
 from geomap.options import options
-from geomap.render.maps import build_map, save_map
+
+# Heavy parts (pandas, geopandas, folium) load on first use, so that
+# `geomap geocode` and `geomap distance` start fast.
+_LAZY = {
+    "border": "geomap.border",
+    "Border": "geomap.border",
+    "geocode": "geomap.geocoding.api",
+    "geocode_many": "geomap.geocoding.api",
+    "geocode_one": "geomap.geocoding.api",
+    "Candidate": "geomap.geocoding.base",
+    "read_incidents": "geomap.incidents.reader",
+    "enrich": "geomap.incidents.enrich",
+    "seed_incidents": "geomap.incidents.seeds",
+    "write_incidents": "geomap.incidents.writer",
+    "extract_incidents": "geomap.extract.pipeline",
+    "extract_mentions": "geomap.extract.pipeline",
+    "incidents_from_article": "geomap.extract.pipeline",
+    "build_map": "geomap.render.maps",
+    "save_map": "geomap.render.maps",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_LAZY])
+
 
 __all__ = [
     "__version__",
     "options",
+    "border",
+    "Border",
+    "show_versions",
     "LatLon",
     "LonLat",
     "GeomapError",
@@ -66,3 +96,17 @@ __all__ = [
     "geocode_many",
     "Candidate",
 ]
+
+
+def show_versions() -> None:
+    """Print the versions of geomap and the libraries it relies on, for bug reports."""
+    import importlib.metadata as md
+    import platform
+
+    print(f"geomap {__version__} on Python {platform.python_version()} ({platform.platform()})")
+    for name in ("numpy", "pandas", "shapely", "pyproj", "pyogrio", "geopandas", "folium",
+                 "geopy", "rapidfuzz", "scipy"):
+        try:
+            print(f"  {name} {md.version(name)}")
+        except md.PackageNotFoundError:
+            print(f"  {name} not installed")

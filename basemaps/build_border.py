@@ -41,6 +41,9 @@ import pyogrio
 import pyproj
 import shapely
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checksums import write_checksums  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 OUT = HERE / "data"
@@ -197,13 +200,6 @@ def write_json(name: str, collection: dict) -> None:
     tmp = OUT / f".{name}.tmp"
     tmp.write_text(text + "\n", encoding="utf-8")
     tmp.replace(OUT / name)
-
-
-def write_checksums() -> None:
-    lines = []
-    for path in sorted(OUT.glob("*.geojson")):
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n")
-    (OUT / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
 def main() -> None:

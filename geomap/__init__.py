@@ -29,8 +29,8 @@ from geomap.options import options
 # Heavy parts (pandas, geopandas, folium) load on first use, so that
 # `geomap geocode` and `geomap distance` start fast.
 _LAZY = {
-    "border": "geomap.border",
-    "Border": "geomap.border",
+    "border": "geomap.boundary",
+    "Border": "geomap.boundary",
     "geocode": "geomap.geocoding.api",
     "geocode_many": "geomap.geocoding.api",
     "geocode_one": "geomap.geocoding.api",

@@ -66,7 +66,7 @@ def border_feature_collection(b) -> dict:
 def run(args: argparse.Namespace) -> int:
     """Run ``geomap border``."""
     from geomap._atomic import atomic_path
-    from geomap.border import border
+    from geomap.boundary import border
 
     b = border()
     record = summary(b)

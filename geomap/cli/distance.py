@@ -90,7 +90,7 @@ def parse_position(words: list[str]) -> tuple[float, float] | None:
 
 
 def _answer_one(args) -> dict:
-    from geomap.border import border
+    from geomap.boundary import border
     from geomap.coords import validate_lonlat
 
     position = parse_position(args.where)
@@ -146,7 +146,7 @@ def _plain(value):
 
 def _run_batch(args) -> int:
     from geomap._atomic import atomic_path, check_not_input
-    from geomap.border import border
+    from geomap.boundary import border
     from geomap.coords import validate_lonlat
     from geomap.errors import InputError
     import pandas as pd

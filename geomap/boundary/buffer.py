@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from geomap.border.geodesic import GEOD as _GEOD
-from geomap.border.geodesic import densify
+from geomap.boundary.geodesic import GEOD as _GEOD
+from geomap.boundary.geodesic import densify
 from geomap.errors import ConfigError
 
 __all__ = ["geodesic_buffer"]

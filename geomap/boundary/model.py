@@ -16,8 +16,8 @@ import pyproj
 import shapely
 
 from geomap._data import data_file
-from geomap.border.buffer import geodesic_buffer
-from geomap.border.distance import GeodesicLineIndex
+from geomap.boundary.buffer import geodesic_buffer
+from geomap.boundary.distance import GeodesicLineIndex
 from geomap.coords import as_lonlat_arrays, validate_lonlat
 from geomap.errors import BorderDataError
 
@@ -133,7 +133,7 @@ class Border:
         return self.nearest_on_line(lon, lat).distance_m / 1000.0
 
     def nearest_on_line(self, lon, lat):
-        """Return the :class:`~geomap.border.distance.NearestOnLine` answer for each point."""
+        """Return the :class:`~geomap.boundary.distance.NearestOnLine` answer for each point."""
         lon, lat = as_lonlat_arrays(lon, lat)
         validate_lonlat(lon, lat)
         return self._index.nearest(lon.ravel(), lat.ravel())

@@ -2,7 +2,7 @@
 
 The polyline's vertices are joined by ellipsoidal geodesics (WGS84). The line
 is sampled every ``sample_m`` metres and the samples are put on Gauss's
-conformal sphere (:mod:`geomap.border.sphere`). For each query point:
+conformal sphere (:mod:`geomap.boundary.sphere`). For each query point:
 
 1. *Candidates.* A lookup grid over the region stores, for every grid node,
    the index of the sample nearest to it. The samples nearest to the four
@@ -30,9 +30,9 @@ from functools import cached_property
 import numpy as np
 from scipy.spatial import cKDTree
 
-from geomap.border.geodesic import GEOD, densify
-from geomap.border.golden import golden_min
-from geomap.border.sphere import GaussSphere, arc_fraction, arc_metric
+from geomap.boundary.geodesic import GEOD, densify
+from geomap.boundary.golden import golden_min
+from geomap.boundary.sphere import GaussSphere, arc_fraction, arc_metric
 
 __all__ = ["GeodesicLineIndex", "NearestOnLine"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyproj
 
-from geomap.border.golden import golden_min
+from geomap.boundary.golden import golden_min
 
 __all__ = ["reference_distance_m"]
 

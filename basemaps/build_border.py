@@ -127,8 +127,7 @@ def pakistan_consistent(afg, pak, line, neighbours) -> shapely.Geometry:
     ]
     inverse = pyproj.Transformer.from_crs(AEQD.target_crs, "EPSG:4326", always_xy=True)
     slivers_ll = [
-        shapely.transform(s, lambda xy: np.column_stack(inverse.transform(*xy.T)))
-        for s in slivers
+        shapely.transform(s, lambda xy: np.column_stack(inverse.transform(*xy.T))) for s in slivers
     ]
     # Difference with Afghanistan last, so that the shared boundary is Afghanistan's ring.
     grown = shapely.union_all([pak, *slivers_ll])
@@ -202,6 +201,18 @@ def write_json(name: str, collection: dict) -> None:
     tmp.replace(OUT / name)
 
 
+def save_lookup_grid() -> None:
+    """Precompute geomap's distance lookup grid for the line just written."""
+    sys.path.insert(0, str(HERE.parent))
+    from geomap.boundary.model import GRID_FILE, border
+
+    border.cache_clear()
+    index = border()._index
+    tmp = OUT / f".{GRID_FILE}"
+    index.save_grid(tmp)
+    tmp.replace(OUT / GRID_FILE)
+
+
 def main() -> None:
     countries = read_countries(fetch())
     afg, pak = countries["AFG"], countries["PAK"]
@@ -257,6 +268,7 @@ def main() -> None:
             ],
         },
     )
+    save_lookup_grid()
     write_checksums()
     print(f"border: {length_km:.1f} km, {len(line.coords)} vertices")
     print(f"  start {line.coords[0]}  end {line.coords[-1]}")

@@ -132,7 +132,11 @@ def test_uncertainty_makes_the_side_ambiguous(b):
 def test_query_table(b):
     table = b.query([71.5785, 69.1723], [34.0151, 34.5281], uncertainty_km=[0, 500])
     assert list(table.columns) == [
-        "distance_km", "side", "nearest_lat", "nearest_lon", "nearest_crossing",
+        "distance_km",
+        "side",
+        "nearest_lat",
+        "nearest_lon",
+        "nearest_crossing",
         "nearest_crossing_km",
     ]
     assert table["side"].tolist() == ["PK", "ambiguous"]
@@ -150,8 +154,9 @@ def test_bad_coordinates_are_refused(b, lon, lat):
 def test_buffer_is_geodesically_correct(b):
     band = b.buffer(10)
     assert band.is_valid
-    ring = np.asarray(shapely.get_exterior_ring(max(shapely.get_parts(band),
-                                                     key=lambda p: p.area)).coords)
+    ring = np.asarray(
+        shapely.get_exterior_ring(max(shapely.get_parts(band), key=lambda p: p.area)).coords
+    )
     pick = ring[:: max(1, len(ring) // 400)]
     km = b.distance_km(pick[:, 0], pick[:, 1])
     assert np.abs(km - 10).max() < 0.2  # straight edges between exact vertices sag slightly

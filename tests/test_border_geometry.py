@@ -67,8 +67,16 @@ def test_polygons_agree_with_the_line_everywhere(b):
 def test_crossings_on_the_line_with_uncertainty(b):
     crossings = b.crossings
     names = set(crossings["name"])
-    for expected in ("Torkham", "Chaman-Spin Boldak", "Ghulam Khan", "Angoor Adda", "Kharlachi",
-                     "Arandu", "Badini", "Nawa Pass"):
+    for expected in (
+        "Torkham",
+        "Chaman-Spin Boldak",
+        "Ghulam Khan",
+        "Angoor Adda",
+        "Kharlachi",
+        "Arandu",
+        "Badini",
+        "Nawa Pass",
+    ):
         assert expected in names
     km = b.distance_km(crossings["lon"], crossings["lat"])
     assert km.max() < 3
@@ -121,5 +129,6 @@ def test_bad_border_is_refused():
     import pandas as pd
 
     with pytest.raises(geomap.BorderDataError):
-        geomap.Border(shapely.Point(0, 0), countries={}, crossings=pd.DataFrame(),
-                      source="", disputed="")
+        geomap.Border(
+            shapely.Point(0, 0), countries={}, crossings=pd.DataFrame(), source="", disputed=""
+        )

@@ -34,8 +34,10 @@ def geodesic_buffer(line, km: float, *, segments_per_vertex: int = 16, max_step_
 
     Examples
     --------
+    10 km is 0.0902 degrees of latitude here, and the geodesic bows 0.001 north:
+
     >>> band = geodesic_buffer(shapely.LineString([(69, 33), (70, 33)]), 10)
-    >>> round(band.bounds[1], 3), round(band.bounds[3], 3)  # 10 km is 0.0902 degrees of latitude; the geodesic bows 0.001 north
+    >>> round(band.bounds[1], 3), round(band.bounds[3], 3)
     (32.91, 33.091)
     """
     if not km > 0:
@@ -47,7 +49,9 @@ def geodesic_buffer(line, km: float, *, segments_per_vertex: int = 16, max_step_
     # Circles around every point.
     az = np.linspace(0.0, 360.0, segments_per_vertex, endpoint=False)
     clon, clat, _ = _GEOD.fwd(
-        np.repeat(lon, az.size), np.repeat(lat, az.size), np.tile(az, lon.size),
+        np.repeat(lon, az.size),
+        np.repeat(lat, az.size),
+        np.tile(az, lon.size),
         np.repeat(radius, az.size),
     )
     rings = np.stack([clon, clat], axis=1).reshape(lon.size, az.size, 2)
@@ -66,4 +70,3 @@ def geodesic_buffer(line, km: float, *, segments_per_vertex: int = 16, max_step_
     quads = shapely.polygons(np.stack([a_left, b_left, b_right, a_right], axis=1))
     band = shapely.union_all(np.concatenate([circles, shapely.make_valid(quads)]))
     return shapely.simplify(band, 1e-6)
-

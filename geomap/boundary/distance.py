@@ -24,7 +24,9 @@ the distance (Web Mercator); this stays within centimetres of the exact answer
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from functools import cached_property
 
 import numpy as np
@@ -40,7 +42,7 @@ __all__ = ["GeodesicLineIndex", "NearestOnLine"]
 # sample can lie a little outside that run where the line bends.
 _PAD = 8
 _GRID_MIN_POINTS = 50_000
-
+_RUN_WIDTHS = (48, 384)  # samples scanned per point, in tiers
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,10 @@ class GeodesicLineIndex:
         Cell size of the lookup grid, in degrees.
     margin_deg : float
         How far beyond the line's bounding box the grid reaches.
-    window : int
-        Longest run of samples compared through the grid; longer runs go to
-        the k-d tree.
     polish_beyond_m : float
         Points farther than this get the ellipsoidal golden-section polish.
+    grid_path : path-like, optional
+        A grid saved by :meth:`save_grid` for this line, read when first needed.
 
     Examples
     --------
@@ -93,8 +94,8 @@ class GeodesicLineIndex:
         sample_m: float = 150.0,
         grid_deg: float = 0.02,
         margin_deg: float = 4.0,
-        window: int = 48,
         polish_beyond_m: float = 1_000_000.0,
+        grid_path=None,
     ) -> None:
         self.lon = np.asarray(lon, dtype="float64")
         self.lat = np.asarray(lat, dtype="float64")
@@ -114,8 +115,8 @@ class GeodesicLineIndex:
         self._samples = self.sphere.to_vectors(slon, slat)
         self.sample_m = float(sample_m)
         self.grid_deg = float(grid_deg)
-        self.window = int(window)
         self.polish_beyond_m = float(polish_beyond_m)
+        self.grid_path = grid_path
         self._grid_origin = (
             float(np.floor(self.lon.min() - margin_deg)),
             float(np.floor(self.lat.min() - margin_deg)),
@@ -132,8 +133,38 @@ class GeodesicLineIndex:
         return cKDTree(self._samples)
 
     @cached_property
+    def grid_key(self) -> str:
+        """Fingerprint of the line and of the grid's parameters (for persisted grids)."""
+        digest = hashlib.sha256()
+        for array in (self.lon, self.lat):
+            digest.update(np.ascontiguousarray(array, dtype="<f8").tobytes())
+        digest.update(repr((self.sample_m, self.grid_deg, self._grid_origin)).encode())
+        digest.update(repr(self._grid_shape).encode())
+        return digest.hexdigest()
+
+    def save_grid(self, path) -> None:
+        """Write the lookup grid to ``path`` (``.npz``) so another process can reuse it."""
+        nearest, distance_m = self.grid
+        np.savez_compressed(path, key=self.grid_key, nearest=nearest, distance_m=distance_m)
+
+    def _load_grid(self, path):
+        """The grid saved at ``path``, or None when it was made for another line."""
+        with np.load(path) as saved:
+            if str(saved["key"]) != self.grid_key:
+                return None
+            return saved["nearest"], saved["distance_m"]
+
+    @cached_property
     def grid(self) -> tuple[np.ndarray, np.ndarray]:
-        """For each grid node: the nearest sample and the distance to it in metres."""
+        """For each grid node: the nearest sample and the distance to it in metres.
+
+        Read from ``grid_path`` when that file was saved for this very line,
+        otherwise computed (seconds to a minute, once per process).
+        """
+        if self.grid_path is not None and Path(self.grid_path).is_file():
+            saved = self._load_grid(self.grid_path)
+            if saved is not None:
+                return saved
         rows, cols = self._grid_shape
         glon = self._grid_origin[0] + self.grid_deg * np.arange(cols)
         glat = self._grid_origin[1] + self.grid_deg * np.arange(rows)
@@ -170,8 +201,9 @@ class GeodesicLineIndex:
             far = d > self.polish_beyond_m
             if far.any():
                 seg[far], t[far] = self._polish(lon[part][far], lat[part][far], seg[far], t[far])
-                d[far], x[far], y[far] = self._measure(lon[part][far], lat[part][far],
-                                                       seg[far], t[far])
+                d[far], x[far], y[far] = self._measure(
+                    lon[part][far], lat[part][far], seg[far], t[far]
+                )
             distance[part], flon[part], flat[part], segment[part], frac[part] = d, x, y, seg, t
         return NearestOnLine(distance, flon, flat, segment, frac)
 
@@ -192,16 +224,22 @@ class GeodesicLineIndex:
             i, j = iy[on_grid], ix[on_grid]
             corners = np.stack([g[i, j], g[i + 1, j], g[i, j + 1], g[i + 1, j + 1]])
             lo, hi = corners.min(axis=0) - _PAD, corners.max(axis=0) + _PAD
-            short = hi - lo <= self.window
             rows_grid = np.flatnonzero(on_grid)
-            sample[rows_grid[short]] = self._nearest_in_runs(
-                p[rows_grid[short]], lo[short], hi[short]
-            )
-            # A long run (the point is near the medial axis of the line): no sample is
-            # farther than the nearest corner's sample, which bounds the tree search.
+            done = np.zeros(rows_grid.size, dtype=bool)
+            # Short runs are scanned in full; the rare very long ones (points near the
+            # medial axis of the line, where its far-apart parts compete) go to the tree.
+            for width in _RUN_WIDTHS:
+                fits = ~done & (hi - lo <= width)
+                for part in np.array_split(
+                    np.flatnonzero(fits), max(1, fits.sum() * width // 2**22)
+                ):
+                    sample[rows_grid[part]] = self._nearest_in_runs(
+                        p[rows_grid[part]], lo[part], hi[part], width
+                    )
+                done |= fits
             near_m = np.stack([gd[i, j], gd[i + 1, j], gd[i, j + 1], gd[i + 1, j + 1]]).max(0)
-            bound[rows_grid[~short]] = near_m[~short] + self._cell_m + self.sample_m
-            on_grid[rows_grid[~short]] = False
+            bound[rows_grid[~done]] = near_m[~done] + self._cell_m + self.sample_m
+            on_grid[rows_grid[~done]] = False
         if not on_grid.all():
             rest = np.flatnonzero(~on_grid)
             chord = 2 * np.sin(np.minimum(bound[rest] / (2 * self.sphere.radius_m), np.pi / 2))
@@ -215,10 +253,10 @@ class GeodesicLineIndex:
                 )
         return self._sample_segment[sample]
 
-    def _nearest_in_runs(self, p, lo, hi) -> np.ndarray:
-        """Index of the sample nearest each point among samples ``lo..hi`` (short runs)."""
+    def _nearest_in_runs(self, p, lo, hi, width) -> np.ndarray:
+        """Index of the sample nearest each point among samples ``lo..hi`` (runs <= width)."""
         last = len(self._samples) - 1
-        run = np.clip(lo[:, None] + np.arange(self.window + 1), 0, last)
+        run = np.clip(lo[:, None] + np.arange(width + 1), 0, last)
         run = np.minimum(run, np.clip(hi, 0, last)[:, None])
         dots = np.einsum("nwk,nk->nw", self._samples[run], p)
         return run[np.arange(len(p)), np.argmax(dots, axis=1)]

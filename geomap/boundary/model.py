@@ -15,7 +15,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from geomap._data import data_file
+from geomap._data import data_dir, data_file
 from geomap.boundary.buffer import geodesic_buffer
 from geomap.boundary.distance import GeodesicLineIndex
 from geomap.coords import as_lonlat_arrays, validate_lonlat
@@ -24,6 +24,7 @@ from geomap.errors import BorderDataError
 __all__ = ["Border", "border", "SIDES"]
 
 SIDES = ("AF", "PK", "other", "ambiguous")
+GRID_FILE = "border_grid.npz"
 _GEOD = pyproj.Geod(ellps="WGS84")
 
 
@@ -45,9 +46,13 @@ class Border:
         Where the line comes from (shown wherever the line is shown).
     disputed : str
         The note on the line's status.
+    grid_path : path-like, optional
+        A lookup grid saved for this line (speeds up the first large batch).
     """
 
-    def __init__(self, line, *, countries, crossings, source: str, disputed: str) -> None:
+    def __init__(
+        self, line, *, countries, crossings, source: str, disputed: str, grid_path=None
+    ) -> None:
         if not isinstance(line, shapely.LineString) or len(line.coords) < 2:
             raise BorderDataError("the border must be a LineString with at least two vertices")
         self.line = line
@@ -58,7 +63,7 @@ class Border:
             shapely.prepare(polygon)
         self._crossings = crossings.reset_index(drop=True)
         coords = np.asarray(line.coords)
-        self._index = GeodesicLineIndex(coords[:, 0], coords[:, 1])
+        self._index = GeodesicLineIndex(coords[:, 0], coords[:, 1], grid_path=grid_path)
 
     def __repr__(self) -> str:
         return f"<Border {self.length_km:.1f} km, {len(self.line.coords)} vertices>"
@@ -243,9 +248,7 @@ class Border:
         return pd.DataFrame(
             {
                 "distance_km": distance_km,
-                "side": self.side(
-                    lon, lat, uncertainty_km=uncertainty_km, distance_km=distance_km
-                ),
+                "side": self.side(lon, lat, uncertainty_km=uncertainty_km, distance_km=distance_km),
                 "nearest_lat": hit.lat,
                 "nearest_lon": hit.lon,
                 "nearest_crossing": names,
@@ -254,7 +257,7 @@ class Border:
         )
 
     def buffer(self, km: float, *, segments_per_vertex: int = 16):
-        """A band of ``km`` on each side of the line, built on the ellipsoid.
+        """Return the band of ``km`` on each side of the line, built on the ellipsoid.
 
         Every vertex of the returned polygon lies ``km`` (geodesic) from the line;
         use it to draw "within 10 km of the border" on a map.
@@ -306,5 +309,6 @@ def border() -> Border:
         crossings=pd.DataFrame(rows),
         source=props["source"],
         disputed=props["disputed"],
+        # Built with the data: the lookup grid for large batches takes a minute to make.
+        grid_path=data_dir("basemaps") / GRID_FILE,
     )
-

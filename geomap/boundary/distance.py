@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -148,7 +148,7 @@ class GeodesicLineIndex:
         np.savez_compressed(path, key=self.grid_key, nearest=nearest, distance_m=distance_m)
 
     def _load_grid(self, path):
-        """The grid saved at ``path``, or None when it was made for another line."""
+        """Return the grid saved at ``path``, or None when it was made for another line."""
         with np.load(path) as saved:
             if str(saved["key"]) != self.grid_key:
                 return None

@@ -436,7 +436,9 @@ def write_index(places: list[Place], meta: dict, destination: Path) -> None:
         db.executemany("INSERT INTO fuzzy_key VALUES (?)", sorted((k,) for k in fuzzy))
         db.executemany("INSERT INTO skeleton_key VALUES (?,?)", sorted(skeletons))
         meta = {**meta, "places": len(places), "names": len(names), "fuzzy_keys": len(fuzzy)}
-        db.executemany("INSERT INTO meta VALUES (?,?)", sorted((k, str(v)) for k, v in meta.items()))
+        db.executemany(
+            "INSERT INTO meta VALUES (?,?)", sorted((k, str(v)) for k, v in meta.items())
+        )
         db.commit()
         db.execute("VACUUM")
         db.close()

@@ -40,8 +40,12 @@ TOWNS = {
     "Spin Buldak": (1123906, 31.00575, 66.40001, "AF"),
     "D.I. Khan": (1180281, 31.83129, 70.9017, "PK"),
 }
-CROSSINGS = {"Torkham": "Torkham", "Torkham border": "Torkham", "Angoor Adda": "Angoor Adda",
-             "Ghulam Khan": "Ghulam Khan"}
+CROSSINGS = {
+    "Torkham": "Torkham",
+    "Torkham border": "Torkham",
+    "Angoor Adda": "Angoor Adda",
+    "Ghulam Khan": "Ghulam Khan",
+}
 # query -> (kind, name, ISO2, admin-1 polygon id the point must lie in)
 AREAS = {
     "North Waziristan": ("district", "North Waziristan", "PK", "pk-kp"),
@@ -101,9 +105,14 @@ def test_spellings_share_a_key(a, b):
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Spin Buldak", "Spin Boldak"), ("Killa Abdullah", "Qila Abdullah"),
-     ("Angoor Adda", "Angur Adda"), ("Mohmand", "Momand"), ("Khowst", "Khost"),
-     ("Ghulam Khan", "Gulam Khan")],
+    [
+        ("Spin Buldak", "Spin Boldak"),
+        ("Killa Abdullah", "Qila Abdullah"),
+        ("Angoor Adda", "Angur Adda"),
+        ("Mohmand", "Momand"),
+        ("Khowst", "Khost"),
+        ("Ghulam Khan", "Gulam Khan"),
+    ],
 )
 def test_transliterations_share_a_skeleton(a, b):
     assert skeleton_key(compact_key(a)) == skeleton_key(compact_key(b))
@@ -195,8 +204,9 @@ def test_washington_in_gb_is_not_the_us_capital():
     assert all(c.country == "GB" for c in geomap.geocode("Washington", country="gb"))
 
 
-@pytest.mark.parametrize(("query", "iso"), [("Doha", "QA"), ("Istanbul", "TR"),
-                                            ("Tehran", "IR"), ("Dubai", "AE")])
+@pytest.mark.parametrize(
+    ("query", "iso"), [("Doha", "QA"), ("Istanbul", "TR"), ("Tehran", "IR"), ("Dubai", "AE")]
+)
 def test_world_cities_beat_villages_of_the_region(query, iso):
     assert geomap.geocode_one(query).country == iso
 
@@ -206,8 +216,15 @@ def test_region_preferred_among_equals():
     assert geomap.geocode_one("Punjab", country="IN").country == "IN"
 
 
-@pytest.mark.parametrize(("typo", "name"), [("Peshawer", "Peshawar"), ("Jalalabd", "Jalālābād"),
-                                            ("Kandhaar", "Kandahār"), ("Parachinaar", "Parachinar")])
+@pytest.mark.parametrize(
+    ("typo", "name"),
+    [
+        ("Peshawer", "Peshawar"),
+        ("Jalalabd", "Jalālābād"),
+        ("Kandhaar", "Kandahār"),
+        ("Parachinaar", "Parachinar"),
+    ],
+)
 def test_misspellings_match_with_a_lower_score(typo, name):
     best = geomap.geocode_one(typo)
     assert best.name == name
@@ -263,3 +280,25 @@ def test_index_records_its_provenance():
     assert "GeoNames" in meta["geonames"] and "CC BY 4.0" in meta["geonames"]
     assert "Natural Earth" in meta["natural_earth"]
     assert int(meta["places"]) > 200_000
+
+
+def test_batch_prefetch_agrees_with_one_by_one():
+    from geomap.gazetteer.search import Gazetteer
+
+    queries = [
+        "Peshawer",
+        "Jalalabd",
+        "Rawalpindy",
+        "Landikotel",
+        "Qwxzlmnop",
+        "Kabul",
+        "Islamabd",
+        "Kandhaar",
+        "Wana",
+        "Torkam",
+    ]
+    one = Gazetteer()
+    expected = [[(m.place.id, m.score) for m in one.search(q)] for q in queries]
+    batch = Gazetteer(one.store)
+    batch.prefetch(queries)
+    assert [[(m.place.id, m.score) for m in batch.search(q)] for q in queries] == expected

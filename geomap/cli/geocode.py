@@ -80,8 +80,10 @@ def run(args: argparse.Namespace) -> int:
     status, records, failure = 0, [], None
     for query in args.names:
         try:
-            found = [] if failure else geocode(
-                query, country=args.country, limit=args.limit, online=args.online
+            found = (
+                []
+                if failure
+                else geocode(query, country=args.country, limit=args.limit, online=args.online)
             )
         except GeocoderError as error:
             failure = error

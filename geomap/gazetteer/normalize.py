@@ -58,6 +58,7 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(t for t in _SPLIT.split(folded) if t)
 
 
+@lru_cache(maxsize=65536)
 def split_kind_hint(text: str) -> tuple[tuple[str, ...], str | None]:
     """Return the name's tokens without trailing kind words, and the kind they name.
 

@@ -99,7 +99,8 @@ class GazetteerStore:
                 f"gazetteer index {self.path} has schema {self.meta.get('schema')}, "
                 f"geomap reads schema {SCHEMA_VERSION}; rebuild it with basemaps/build_gazetteer.py"
             )
-        self._buckets: dict[str, list[str]] | None = None
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
+        self._pools: dict[str, list[str]] = {}
 
     def exact(self, key: str) -> list[PlaceRow]:
         """Return the places having a name whose compact key is ``key``."""
@@ -112,20 +113,34 @@ class GazetteerStore:
     def variant(self, skeleton: str) -> list[PlaceRow]:
         """Return the fuzzy-pool places whose skeleton key is ``skeleton``."""
         cursor = self._db.execute(
-            f"SELECT {_COLUMNS} FROM skeleton_key s JOIN place p ON p.id = s.place "
-            "WHERE s.key = ?",
+            f"SELECT {_COLUMNS} FROM skeleton_key s JOIN place p ON p.id = s.place WHERE s.key = ?",
             (skeleton,),
         )
         return [_row(values) for values in cursor]
 
-    def fuzzy_bucket(self, first: str) -> list[str]:
-        """Return the fuzzy-pool keys starting with ``first`` (loaded once, on first use)."""
+    def _load_pool(self) -> None:
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        pools: dict[str, list[str]] = defaultdict(list)
+        for (key,) in self._db.execute("SELECT key FROM fuzzy_key"):
+            buckets[key[0], len(key)].append(key)
+            pools[key[0]].append(key)
+        self._buckets, self._pools = dict(buckets), dict(pools)
+
+    def fuzzy_bucket(self, first: str, length: int) -> list[str]:
+        """Return the fuzzy-pool keys of ``length`` characters starting with ``first``.
+
+        The pool is loaded once, on first use, and split by first letter and length so
+        that a fuzzy search only compares keys that could reach its score cutoff.
+        """
         if self._buckets is None:
-            buckets: dict[str, list[str]] = defaultdict(list)
-            for (key,) in self._db.execute("SELECT key FROM fuzzy_key"):
-                buckets[key[0]].append(key)
-            self._buckets = dict(buckets)
-        return self._buckets.get(first, [])
+            self._load_pool()
+        return self._buckets.get((first, length), [])
+
+    def fuzzy_pool(self, first: str) -> list[str]:
+        """Return every fuzzy-pool key starting with ``first`` (all lengths)."""
+        if self._buckets is None:
+            self._load_pool()
+        return self._pools.get(first, [])
 
     def close(self) -> None:
         """Close the index file."""

@@ -69,7 +69,11 @@ class GeocodeCache:
         """Store ``payload`` (JSON-serialisable) and commit at once."""
         self._db.execute(
             "INSERT OR REPLACE INTO answer VALUES (?,?,?,?,?,?,?)",
-            (*self._key(backend, endpoint, query, country, limit), time.time(), json.dumps(payload)),
+            (
+                *self._key(backend, endpoint, query, country, limit),
+                time.time(),
+                json.dumps(payload),
+            ),
         )
         self._db.commit()
 

@@ -63,10 +63,10 @@ class NominatimGeocoder:
 
     Examples
     --------
-    >>> NominatimGeocoder(user_agent=None)
+    >>> NominatimGeocoder(user_agent=None)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    geomap.errors.ConfigError: Nominatim needs a user agent naming your application: pass --user-agent, set GEOMAP_USER_AGENT or geomap.options.user_agent
+    geomap.errors.ConfigError: Nominatim needs a user agent naming your application: ...
     """
 
     name = "nominatim"

@@ -35,10 +35,10 @@ def backend_class(name: str) -> type:
 
     Examples
     --------
-    >>> backend_class("google")
+    >>> backend_class("google")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    geomap.errors.UnknownBackendError: unknown geocoder 'google'; choose one of: gazetteer, nominatim
+    geomap.errors.UnknownBackendError: unknown geocoder 'google'; choose one of: gazetteer, ...
     """
     if name not in BACKENDS:
         raise UnknownBackendError(

@@ -12,12 +12,16 @@ from geomap.incidents.problems import Problems
 __all__ = ["read_incidents", "read_many", "FORMATS", "SUFFIXES"]
 
 #: Formats ``read_incidents`` understands.
-FORMATS = ("csv", "acled", "ucdp", "geojson", "yaml", "gpkg", "parquet")
+FORMATS = ("csv", "acled", "ucdp", "geojson", "yaml", "gpkg", "parquet", "article")
 #: File suffixes read when a directory is given, and the format each implies.
 SUFFIXES = {
     ".csv": "csv",
     ".tsv": "csv",
-    ".txt": "csv",
+    ".txt": "text",  # a CSV when its first line is a header naming known columns, else an article
+    ".md": "article",
+    ".markdown": "article",
+    ".html": "article",
+    ".htm": "article",
     ".geojson": "geojson",
     ".json": "geojson",
     ".yaml": "yaml",
@@ -40,11 +44,14 @@ def read_incidents(
     Parameters
     ----------
     path : path-like
-        A CSV, GeoJSON, YAML, GeoPackage or GeoParquet file, or a directory.
+        A CSV, GeoJSON, YAML, GeoPackage or GeoParquet file, a news article
+        (.txt, .md, .html: its incidents are extracted, see
+        :func:`geomap.extract_incidents`), or a directory of them.
     format : str, optional
-        One of ``csv, acled, ucdp, geojson, yaml, gpkg, parquet``. By default
-        from the suffix; a ``.csv`` is recognised as an ACLED or UCDP GED export
-        from its header.
+        One of ``csv, acled, ucdp, geojson, yaml, gpkg, parquet, article``. By
+        default from the suffix; a ``.csv`` is recognised as an ACLED or UCDP GED
+        export from its header, and a ``.txt`` as a CSV when its first line is a
+        header naming known columns (else it is an article).
     encoding : str, optional
         Text encoding; by default UTF-8, falling back to Windows-1252 (reported).
     strict : bool, default False
@@ -138,6 +145,12 @@ def _read_one(path: Path, *, format: str | None, encoding: str | None, problems:
         )
     if not path.exists():
         raise InputError("no such file", path=name)
+    if kind == "text":
+        kind = "csv" if _looks_like_table(path) else "article"
+    if kind == "article":
+        from geomap.extract.pipeline import incidents_from_article
+
+        return incidents_from_article(path)
     if kind == "gpkg":
         from geomap.incidents.read_gis import incidents_from_gpkg
 
@@ -180,6 +193,31 @@ def _read_one(path: Path, *, format: str | None, encoding: str | None, problems:
             path=name,
         )
     return incidents_from_rows(table, path=name, problems=problems)
+
+
+_TABLE_COLUMNS = {
+    "lat",
+    "latitude",
+    "lon",
+    "longitude",
+    "place",
+    "wkt",
+    "title",
+    "event_id_cnty",
+    "where_prec",
+    "event_type",
+    "id",
+}
+
+
+def _looks_like_table(path: Path) -> bool:
+    """Whether a .txt file's first line is a delimited header naming known columns."""
+    import re
+
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        first = next((line for line in fh if line.strip()), "")
+    fields = {f.strip().strip('"').lower() for f in re.split(r"[,;\t|]", first)}
+    return len(fields) >= 2 and bool(fields & _TABLE_COLUMNS)
 
 
 def _check_ids(frame, problems: Problems) -> None:

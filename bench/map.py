@@ -34,7 +34,7 @@ TYPES = list(EVENT_STYLES)
 def load_border():
     if callable(getattr(geomap, "border", None)):
         return geomap.border()
-    from geomap.border.model import border  # before geomap.border() is exported
+    from geomap.boundary.model import border  # before geomap.border() is exported
 
     return border()
 
@@ -192,12 +192,13 @@ def draw_times(paths: dict[str, Path]) -> dict[str, float]:
                 page.wait_for_selector(
                     ".folium-map[data-geomap-ready]", state="attached", timeout=600_000
                 )
-                elapsed = page.evaluate("performance.now()")
+                elapsed = page.evaluate("Object.values(window.geomap)[0].readyAtMs")
             else:
                 elapsed = page.evaluate(
                     "new Promise(r => requestAnimationFrame(() => r(performance.now())))"
                 )
-            ok = page.evaluate("document.querySelectorAll('.marker-cluster').length") > 0
+            drawn = ".geomap-cluster, .geomap-marker" if key.startswith("geomap") else ".marker-cluster"
+            ok = page.evaluate(f"document.querySelectorAll('{drawn}').length") > 0
             out[key] = elapsed / 1000 if ok else float("nan")
             page.close()
         browser.close()

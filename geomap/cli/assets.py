@@ -13,7 +13,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "assets",
         help="download and verify the Leaflet files that `geomap map --offline` inlines",
         description="geomap ships no third-party JavaScript or CSS. `geomap assets fetch` "
-        "downloads the pinned Leaflet, Leaflet.markercluster and Leaflet.heat files from the "
+        "downloads the pinned Leaflet, supercluster and Leaflet.heat files from the "
         "npm registry (or takes tarballs made with `npm pack` from --from DIR), checks each "
         "against its pinned SHA-256 and keeps it in the user cache. `geomap assets status` "
         "lists them.",

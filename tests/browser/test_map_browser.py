@@ -42,7 +42,7 @@ def drawn_count(page) -> int:
     return page.evaluate(
         """() => {
         let n = document.querySelectorAll('.leaflet-marker-pane .geomap-marker').length;
-        for (const s of document.querySelectorAll('.leaflet-marker-pane .marker-cluster span'))
+        for (const s of document.querySelectorAll('.leaflet-marker-pane .geomap-cluster span'))
             n += Number(s.textContent);
         return n;
     }"""

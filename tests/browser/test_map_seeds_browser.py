@@ -51,7 +51,7 @@ def test_seed_map_offline_with_network_blocked(open_map, seeds_offline_html):
     drawn = page.evaluate(
         """() => {
         let k = document.querySelectorAll('.leaflet-marker-pane .geomap-marker').length;
-        for (const s of document.querySelectorAll('.leaflet-marker-pane .marker-cluster span'))
+        for (const s of document.querySelectorAll('.leaflet-marker-pane .geomap-cluster span'))
             k += Number(s.textContent);
         return k;
     }"""

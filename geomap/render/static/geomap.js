@@ -2,7 +2,7 @@
  *
  * Part of geomap (our own code). Input text is only ever put into the page with
  * textContent / DOM APIs, never as HTML; links are made only from http(s) URLs.
- * Needs Leaflet 1.9 and Leaflet.markercluster 1.1 (Leaflet.heat for the heatmap).
+ * Needs Leaflet 1.9 and supercluster 8 (Leaflet.heat for the heatmap).
  */
 (function () {
   "use strict";
@@ -136,7 +136,7 @@
       "nearest_crossing_km", "fatalities"].forEach(function (name) { col[name] = column(inc, name); });
     var api = { map: map, data: data, ready: false };
     var container = map.getContainer();
-    // Without tiles Leaflet knows no zoom limits, and markercluster needs one.
+    // Without tiles Leaflet knows no zoom limits; clustering needs one.
     if (map.options.maxZoom === undefined) map.setMaxZoom(18);
     if (map.options.minZoom === undefined) map.setMinZoom(2);
 
@@ -212,15 +212,22 @@
       });
     });
     var ranges = new Array(n), markers = new Array(n), typeCount = types.map(function () { return 0; });
+    var groupNames = Object.keys(data.groups);
     var minDay = Infinity, maxDay = -Infinity, undatedCount = 0;
     for (var i = 0; i < n; i++) {
       var r = dayRange(col.date(i));
       ranges[i] = r;
       if (r) { if (r[0] < minDay) minDay = r[0]; if (r[1] > maxDay) maxDay = r[1]; } else undatedCount++;
       typeCount[inc.type[i]]++;
-      markers[i] = L.marker([inc.lat[i], inc.lon[i]], {
-        icon: icons[inc.type[i]][r ? 0 : 1], gi: i, title: col.title(i) || "", keyboard: false
-      });
+    }
+    // Markers are made only when first drawn: at 100,000 incidents most never are.
+    function markerFor(j) {
+      if (!markers[j]) {
+        markers[j] = L.marker([inc.lat[j], inc.lon[j]], {
+          icon: icons[inc.type[j]][ranges[j] ? 0 : 1], gi: j, title: col.title(j) || "", keyboard: false
+        });
+      }
+      return markers[j];
     }
 
     function popupContent(i) {
@@ -283,33 +290,67 @@
       maxWidth: 360, maxHeight: 360, autoPanPaddingTopLeft: [20, 110], autoPanPaddingBottomRight: [20, 20]
     });
     function openIncident(i) {
-      popup.setLatLng(markers[i].getLatLng()).setContent(popupContent(i)).openOn(map);
+      popup.setLatLng([inc.lat[i], inc.lon[i]]).setContent(popupContent(i)).openOn(map);
     }
     api.openIncident = openIncident;
 
-    function clusterIcon(cluster) {
-      var children = cluster.getAllChildMarkers(), groups = {};
-      for (var j = 0; j < children.length; j++) groups[types[inc.type[children[j].options.gi]].group] = true;
-      var names = Object.keys(groups);
-      var kind = names.length === 1 ? names[0] : "mixed";
-      var count = cluster.getChildCount();
+    // ---- clustering: one supercluster index per group (violence, border, talks, other),
+    // so that talks never merge into a violence cluster; only what is in view is drawn,
+    // as one marker per incident or one icon per cluster.
+    var maxClusterZoom = 16;
+    var indexes = [];
+    var drawn = L.featureGroup().addTo(map); // a FeatureGroup: marker clicks reach its handler
+    function clusterMarker(f, kind, index) {
+      var count = f.properties.point_count;
       var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
-      return L.divIcon({
+      var icon = L.divIcon({
         html: "<div><span>" + count + "</span></div>",
-        className: "marker-cluster marker-cluster-" + size + " geomap-cluster geomap-cluster-" + escapeHtml(kind),
+        className: "geomap-cluster geomap-cluster-" + size + " geomap-cluster-" + escapeHtml(kind),
         iconSize: L.point(40, 40)
       });
+      var c = f.geometry.coordinates;
+      var m = L.marker([c[1], c[0]], { icon: icon, cid: f.properties.cluster_id, keyboard: false,
+        title: count + " incidents: click to zoom in" });
+      m.cluster = f;
+      m.index = index;
+      return m;
     }
-    var cluster = L.markerClusterGroup({
-      chunkedLoading: true,
-      chunkProgress: function (done, total) { if (done === total) markReady(); },
-      showCoverageOnHover: false,
-      maxClusterRadius: 50,
-      iconCreateFunction: clusterIcon
+    function draw() {
+      drawn.clearLayers();
+      var b = map.getBounds(), z = Math.round(map.getZoom());
+      var west = b.getWest(), east = b.getEast();
+      if (east - west >= 360) { west = -180; east = 180; }
+      var bbox = [west, Math.max(-85, b.getSouth()), east, Math.min(85, b.getNorth())];
+      indexes.forEach(function (entry) {
+        var items = entry.index.getClusters(bbox, z);
+        for (var j = 0; j < items.length; j++) {
+          var f = items[j];
+          drawn.addLayer(f.properties.cluster ? clusterMarker(f, entry.group, entry.index) : markerFor(f.properties.i));
+        }
+      });
+    }
+    map.on("moveend", draw);
+    function leavesPopup(f, index) {
+      var box = el("div", "geomap-popup");
+      var leaves = index.getLeaves(f.properties.cluster_id, 50);
+      box.appendChild(el("h3", null, f.properties.point_count + " incidents at this place"));
+      leaves.forEach(function (leaf) {
+        var k = leaf.properties.i;
+        box.appendChild(button((col.title(k) || "(untitled)") + (col.date(k) ? ", " + col.date(k) : ""),
+          "Show this incident", function () { openIncident(k); }));
+      });
+      if (f.properties.point_count > leaves.length) box.appendChild(el("p", "geomap-muted", "(first 50 shown)"));
+      var c = f.geometry.coordinates;
+      popup.setLatLng([c[1], c[0]]).setContent(box).openOn(map);
+    }
+    drawn.on("click", function (e) {
+      var o = e.layer.options;
+      if (o.gi !== undefined) { openIncident(o.gi); return; }
+      var zoom = e.layer.index.getClusterExpansionZoom(o.cid);
+      if (zoom > maxClusterZoom) leavesPopup(e.layer.cluster, e.layer.index);
+      else map.setView(e.layer.getLatLng(), zoom);
     });
-    cluster.on("click", function (e) { openIncident(e.layer.options.gi); });
-    cluster.addTo(map);
-    api.cluster = cluster;
+    api.drawn = drawn;
     api.markers = markers;
 
     // Per-type switches in the layer control: empty layers whose add/remove refilter.
@@ -373,16 +414,26 @@
     var shown = 0, statusLine = null;
     function refresh() {
       if (filtering) return;
-      var keep = [];
-      for (var j = 0; j < n; j++) if (visible(j)) keep.push(markers[j]);
-      shown = keep.length;
       api.ready = false;
       container.removeAttribute("data-geomap-ready");
-      cluster.clearLayers();
-      if (keep.length) cluster.addLayers(keep); else markReady();
+      var byGroup = {}, points = [];
+      groupNames.forEach(function (g) { byGroup[g] = []; });
+      for (var j = 0; j < n; j++) {
+        if (!visible(j)) continue;
+        var p = { type: "Feature", geometry: { type: "Point", coordinates: [inc.lon[j], inc.lat[j]] },
+          properties: { i: j } };
+        byGroup[types[inc.type[j]].group].push(p);
+        points.push(p);
+      }
+      shown = points.length;
+      indexes = groupNames.filter(function (g) { return byGroup[g].length; }).map(function (g) {
+        return { group: g, index: new Supercluster({ radius: 60, maxZoom: maxClusterZoom }).load(byGroup[g]) };
+      });
+      draw();
       fillCircles();
-      if (heat) heat.setLatLngs(keep.map(function (m) { return m.getLatLng(); }));
+      if (heat) heat.setLatLngs(points.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; }));
       if (statusLine) statusLine.textContent = shownText();
+      markReady();
     }
     api.refresh = refresh;
 
@@ -394,6 +445,7 @@
     function markReady() {
       window.requestAnimationFrame(function () {
         api.ready = true;
+        api.readyAtMs = performance.now(); // since navigation start: bench/map.py reads it
         container.setAttribute("data-geomap-ready", "1");
       });
     }
@@ -514,13 +566,9 @@
     }).addTo(map);
 
     function focusIncident(i) {
-      var m = markers[i];
-      if (!cluster.hasLayer(m)) {
-        map.setView(m.getLatLng(), Math.max(map.getZoom(), 8));
-        openIncident(i);
-        return;
-      }
-      cluster.zoomToShowLayer(m, function () { openIncident(i); });
+      // Past the last clustering zoom every incident is drawn on its own.
+      map.setView([inc.lat[i], inc.lon[i]], Math.min(map.getMaxZoom(), maxClusterZoom + 1), { animate: false });
+      openIncident(i);
     }
     api.focusIncident = focusIncident;
 

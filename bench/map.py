@@ -197,8 +197,9 @@ def draw_times(paths: dict[str, Path]) -> dict[str, float]:
                 elapsed = page.evaluate(
                     "new Promise(r => requestAnimationFrame(() => r(performance.now())))"
                 )
-            drawn = ".geomap-cluster, .geomap-marker" if key.startswith("geomap") else ".marker-cluster"
-            ok = page.evaluate(f"document.querySelectorAll('{drawn}').length") > 0
+            ours = key.startswith("geomap")
+            shown = ".geomap-cluster, .geomap-marker" if ours else ".marker-cluster"
+            ok = page.evaluate(f"document.querySelectorAll('{shown}').length") > 0
             out[key] = elapsed / 1000 if ok else float("nan")
             page.close()
         browser.close()

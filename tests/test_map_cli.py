@@ -80,10 +80,11 @@ def test_offline_without_assets_is_one_clear_line(tmp_path, capsys, monkeypatch)
 def test_hostile_csv(tmp_path):
     csv = tmp_path / "hostile.csv"
     p = PAYLOADS
-    rows = [
-        ["id", "title", "event_type", "date", "place", "lat", "lon", "source_title", "source_url", "quote"],
-        ["h1", p["title"], "clash", "2023-09-10", p["place"], "34.0", "70.5", p["source_title"], p["url"], p["quote"]],
-    ]  # fmt: skip
+    header = ["id", "title", "event_type", "date", "place", "lat", "lon"]
+    header += ["source_title", "source_url", "quote"]
+    row = ["h1", p["title"], "clash", "2023-09-10", p["place"], "34.0", "70.5"]
+    row += [p["source_title"], p["url"], p["quote"]]
+    rows = [header, row]
     import csv as csvmod
 
     with csv.open("w", newline="", encoding="utf-8") as f:

@@ -476,10 +476,14 @@ def main() -> int:
     write_index(places, meta, DATA / "gazetteer.sqlite")
     admin1_path = DATA / "admin1_afpk.geojson"
     with atomic_path(admin1_path) as tmp:
-        admin1.to_file(tmp, driver="GeoJSON", COORDINATE_PRECISION=5)
+        admin1.to_file(tmp, driver="GeoJSON", layer="admin1_afpk", COORDINATE_PRECISION=5)
     log(f"wrote {admin1_path} ({len(admin1)} polygons)")
     for name in ("gazetteer.sqlite", "admin1_afpk.geojson"):
         print(f"{sha256(DATA / name)}  {name}")
+    sys.path.insert(0, str(BASEMAPS))
+    from checksums import write_checksums
+
+    write_checksums()  # basemaps/data/SHA256SUMS covers every shipped file
     return 0
 
 

@@ -114,7 +114,10 @@ def natural_earth_gpkg() -> tuple[Path, str]:
     debs = sorted(CACHE.glob("qgis-common_*.deb"))
     if not debs:
         log("apt-get download qgis-common")
-        subprocess.run(["apt-get", "download", "qgis-common"], cwd=CACHE, check=True)
+        if subprocess.run(["apt-get", "download", "qgis-common"], cwd=CACHE).returncode != 0:
+            # A fresh machine may have no package lists yet.
+            subprocess.run(["apt-get", "update", "-qq"], check=True)
+            subprocess.run(["apt-get", "download", "qgis-common"], cwd=CACHE, check=True)
         debs = sorted(CACHE.glob("qgis-common_*.deb"))
     deb = debs[-1]
     root = CACHE / "qgis"

@@ -42,13 +42,21 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="radius of uncertainty of the position (a place name brings its own)",
     )
     parser.add_argument("--country", metavar="ISO2", help="resolve PLACE in this country only")
+    from geomap.engines import add_engine_options
+
+    add_engine_options(parser)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``geomap distance``."""
+    from geomap.engines import uses_dask
     from geomap.errors import InputError
 
+    if uses_dask(args):
+        from geomap.engines.cli import run_distance
+
+        return run_distance(args)
     if args.input:
         if args.where:
             raise InputError("give either --input or a position, not both")

@@ -22,11 +22,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("input", metavar="INPUT", help="incident file")
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="output file")
     add_input_options(parser)
+    from geomap.engines import add_engine_options
+
+    add_engine_options(parser)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``geomap enrich``."""
+    from geomap.engines import uses_dask
+
+    if uses_dask(args):
+        from geomap.engines.cli import run_enrich
+
+        return run_enrich(args)
     from geomap.incidents.pipeline import convert
 
     summary = convert(

@@ -41,11 +41,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="leave distance to the border, side and nearest crossing empty",
     )
+    from geomap.engines import add_engine_options
+
+    add_engine_options(parser)
     return parser
 
 
 def run(args) -> int:
     """Run ``geomap extract``."""
+    from geomap.engines import uses_dask
+
+    if uses_dask(args):
+        from geomap.engines.cli import run_extract
+
+        return run_extract(args)
     from pathlib import Path
 
     from geomap.extract.pipeline import extract_article, incidents_frame

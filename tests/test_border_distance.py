@@ -113,7 +113,7 @@ def test_nearest_crossing(b):
     names, km = b.nearest_crossing([71.5785, 66.975], [34.0151, 30.1798])
     assert names.tolist() == ["Torkham", "Chaman-Spin Boldak"]
     crossings = b.crossings.set_index("name")
-    for name, d, (lon, lat) in zip(names, km, [(71.5785, 34.0151), (66.975, 30.1798)]):
+    for name, d, (lon, lat) in zip(names, km, [(71.5785, 34.0151), (66.975, 30.1798)], strict=True):
         c = crossings.loc[name]
         assert d == pytest.approx(GEOD.inv(lon, lat, c.lon, c.lat)[2] / 1000, abs=1e-9)
 
@@ -169,3 +169,14 @@ def test_buffer_is_geodesically_correct(b):
 def test_index_rejects_a_degenerate_line():
     with pytest.raises(ValueError):
         GeodesicLineIndex([69.0], [33.0])
+
+
+def test_geoseries_input(b):
+    import geopandas as gpd
+
+    points = gpd.GeoSeries(gpd.points_from_xy([71.5785, 69.1723], [34.0151, 34.5281]), crs=4326)
+    assert b.side(points).tolist() == ["PK", "AF"]
+    in_utm = points.to_crs(32642)  # reprojected back to WGS84 before measuring
+    assert np.allclose(b.distance_km(in_utm), b.distance_km(points), atol=1e-6)
+    with pytest.raises(geomap.CoordinateError, match="row 2"):
+        b.distance_km(gpd.GeoSeries([points.iloc[0], None], crs=4326))

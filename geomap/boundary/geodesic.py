@@ -24,7 +24,7 @@ def densify(lon, lat, step_m: float):
     Examples
     --------
     >>> lon, lat, seg, frac = densify([69.0, 70.0], [33.0, 33.0], 40_000)
-    >>> len(lon), seg.tolist(), [round(f, 2) for f in frac]
+    >>> len(lon), seg.tolist(), [round(float(f), 2) for f in frac]
     (4, [0, 0, 0, 0], [0.0, 0.33, 0.67, 1.0])
     """
     lon = np.asarray(lon, dtype="float64")

@@ -19,7 +19,7 @@ from geomap._data import data_dir, data_file
 from geomap.boundary.buffer import geodesic_buffer
 from geomap.boundary.distance import GeodesicLineIndex
 from geomap.coords import as_lonlat_arrays, validate_lonlat
-from geomap.errors import BorderDataError
+from geomap.errors import BorderDataError, CoordinateError
 
 __all__ = ["Border", "border", "SIDES"]
 
@@ -108,13 +108,14 @@ class Border:
             frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326
         )
 
-    def distance_km(self, lon, lat):
+    def distance_km(self, lon, lat=None):
         """Exact geodesic distance to the line, in km.
 
         Parameters
         ----------
         lon, lat : float or array_like
-            Positions in degrees (broadcast together).
+            Positions in degrees (broadcast together). Instead, ``lon`` may be a
+            GeoSeries (or array) of points and ``lat`` left out.
 
         Returns
         -------
@@ -133,29 +134,27 @@ class Border:
         0.0
         >>> km = b.distance_km([71.5785, 66.9750], [34.0151, 30.1798])  # Peshawar, Quetta
         >>> [round(float(k)) for k in km]
-        [48, 70]
+        [45, 63]
         """
         return self.nearest_on_line(lon, lat).distance_m / 1000.0
 
-    def nearest_on_line(self, lon, lat):
+    def nearest_on_line(self, lon, lat=None):
         """Return the :class:`~geomap.boundary.distance.NearestOnLine` answer for each point."""
-        lon, lat = as_lonlat_arrays(lon, lat)
-        validate_lonlat(lon, lat)
-        return self._index.nearest(lon.ravel(), lat.ravel())
+        return self._index.nearest(*_positions(lon, lat))
 
-    def nearest(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    def nearest(self, lon, lat=None) -> tuple[np.ndarray, np.ndarray]:
         """Nearest point of the line to each position, as ``(lon, lat)`` arrays.
 
         Examples
         --------
-        >>> lon, lat = border().nearest(71.0, 34.5)
+        >>> lon, lat = border().nearest(71.5785, 34.0151)  # Peshawar
         >>> round(float(lon[0]), 2), round(float(lat[0]), 2)
-        (71.13, 34.59)
+        (71.13, 34.16)
         """
         hit = self.nearest_on_line(lon, lat)
         return hit.lon, hit.lat
 
-    def side(self, lon, lat, *, uncertainty_km=None, distance_km=None) -> np.ndarray:
+    def side(self, lon, lat=None, *, uncertainty_km=None, distance_km=None) -> np.ndarray:
         """Which side of the border each position is on.
 
         Parameters
@@ -180,9 +179,7 @@ class Border:
         >>> border().side(71.0911, 34.1197, uncertainty_km=25).tolist()  # Torkham, region-level
         ['ambiguous']
         """
-        lon, lat = as_lonlat_arrays(lon, lat)
-        validate_lonlat(lon, lat)
-        lon, lat = lon.ravel(), lat.ravel()
+        lon, lat = _positions(lon, lat)
         out = np.full(lon.shape, "other", dtype=object)
         for code, polygon in self._countries.items():
             out[shapely.contains_xy(polygon, lon, lat)] = code
@@ -196,18 +193,16 @@ class Border:
                 out[known & (radius > np.asarray(distance_km))] = "ambiguous"
         return out.astype(str)
 
-    def nearest_crossing(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    def nearest_crossing(self, lon, lat=None) -> tuple[np.ndarray, np.ndarray]:
         """Nearest crossing to each position and the geodesic distance to it, in km.
 
         Examples
         --------
         >>> names, km = border().nearest_crossing(71.5785, 34.0151)  # Peshawar
         >>> names[0], round(float(km[0]))
-        ('Torkham', 47)
+        ('Torkham', 48)
         """
-        lon, lat = as_lonlat_arrays(lon, lat)
-        validate_lonlat(lon, lat)
-        lon, lat = lon.ravel(), lat.ravel()
+        lon, lat = _positions(lon, lat)
         clon = self._crossings["lon"].to_numpy(float)
         clat = self._crossings["lat"].to_numpy(float)
         names = self._crossings["name"].to_numpy(object)
@@ -224,7 +219,7 @@ class Border:
             best_km[closer], best[closer] = km[closer], column[closer]
         return names[best], best_km
 
-    def query(self, lon, lat, *, uncertainty_km=None) -> pd.DataFrame:
+    def query(self, lon, lat=None, *, uncertainty_km=None) -> pd.DataFrame:
         """All border answers for each position, as one table.
 
         Returns
@@ -235,13 +230,11 @@ class Border:
 
         Examples
         --------
-        >>> row = border().query(71.0911, 34.1197).iloc[0]  # Torkham
-        >>> row.side, row.nearest_crossing, bool(row.distance_km < 3)
-        ('PK', 'Torkham', True)
+        >>> row = border().query(71.14108, 34.0988).iloc[0]  # Landi Kotal (GeoNames)
+        >>> row.side, row.nearest_crossing, round(float(row.distance_km), 1)
+        ('PK', 'Torkham', 5.0)
         """
-        lon, lat = as_lonlat_arrays(lon, lat)
-        validate_lonlat(lon, lat)
-        lon, lat = lon.ravel(), lat.ravel()
+        lon, lat = _positions(lon, lat)
         hit = self._index.nearest(lon, lat)
         distance_km = hit.distance_m / 1000.0
         names, crossing_km = self.nearest_crossing(lon, lat)
@@ -269,6 +262,25 @@ class Border:
         True
         """
         return geodesic_buffer(self.line, km, segments_per_vertex=segments_per_vertex)
+
+
+def _positions(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """Return validated, flat lon/lat arrays from arrays or from a GeoSeries of points."""
+    if lat is None:
+        points = lon
+        crs = getattr(points, "crs", None)
+        if crs is not None and not crs.equals("EPSG:4326"):
+            points = points.to_crs(4326)
+        points = np.asarray(getattr(points, "values", points), dtype=object)
+        if (shapely.get_type_id(points) != 0).any():  # 0: Point
+            bad = int(np.argmax(shapely.get_type_id(points) != 0))
+            raise CoordinateError(
+                "not a point (missing or other geometry)", row=bad + 1, field="geometry"
+            )
+        lon, lat = shapely.get_x(points), shapely.get_y(points)
+    lon, lat = as_lonlat_arrays(lon, lat)
+    validate_lonlat(lon, lat)
+    return lon.ravel(), lat.ravel()
 
 
 def _read_features(name: str) -> list[dict]:

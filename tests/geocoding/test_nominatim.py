@@ -126,3 +126,19 @@ def test_cli_online(nominatim_server, capsys):
     assert records[1]["name"] is None and "no match for 'nowhere'" in err
     assert main(args) == 1
     assert len(nominatim_server.requests) == 2, "second run served from the cache"
+
+
+def test_cli_online_failure_keeps_earlier_answers(nominatim_server, capsys):
+    from geomap.cli import main
+
+    options.user_agent = UA
+    options.nominatim_url = nominatim_server.url
+    backend = geomap.geocoding.get_geocoder("nominatim")  # the instance the CLI will use
+    backend.max_retries, backend.backoff_s = 0, 0.05
+    args = ["geocode", "--json", "--online", "nominatim", "Peshawar", "down", "Quetta"]
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    records = json.loads(out)
+    assert [r["name"] for r in records] == ["Fixture Peshawar", None, None]
+    assert "'down'" in err and "'Quetta'" in err and "503" in err
+    assert [r["params"]["q"] for r in nominatim_server.requests] == ["Peshawar", "down"]

@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+# The event_type values are the incident schema's: one list, kept with the schema.
+from geomap.incidents.model import EVENT_TYPES
+
 __all__ = [
     "EVENT_TYPES",
     "Trigger",
@@ -21,19 +24,6 @@ __all__ = [
     "clause_at",
 ]
 
-#: event_type values of the incident schema.
-EVENT_TYPES = (
-    "clash",
-    "attack",
-    "shelling",
-    "airstrike",
-    "closure",
-    "reopening",
-    "meeting",
-    "statement",
-    "protest",
-    "other",
-)
 
 _TRIGGERS: dict[str, str] = {
     "airstrike": r"air ?strikes?|air raids?|aerial (?:bombardment|attacks?|strikes?)|drones?|"

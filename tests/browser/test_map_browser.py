@@ -229,3 +229,36 @@ def test_offline_file_renders_with_every_request_blocked(open_map, offline_html)
     assert drawn_count(page) == 7
     page.hover(".leaflet-control-layers")
     assert "Country outlines (offline)" in page.inner_text(".leaflet-control-layers")
+
+
+def test_clusters_zoom_in_and_list_colocated_incidents(open_map, tmp_path, border):
+    from test_render_fixtures import frame
+
+    rows = [
+        dict(id=f"same-{k}", title=f"Fixture shelling {k} at one point", event_type="shelling",
+             date=f"2023-01-0{k + 1}", place="Fixture point", lat=34.0, lon=70.0,
+             source_title="Fixture News", source_url=f"https://example.org/fixture/same/{k}")
+        for k in range(3)
+    ] + [
+        dict(id="talks-near", title="Fixture talks at the same point", event_type="meeting",
+             place="Fixture point", lat=34.0, lon=70.0)
+    ]  # fmt: skip
+    path = save_map(build_map(frame(rows), border=border), tmp_path / "same.html")
+    page, log = open_map(path)
+    # Talks are never merged into a violence cluster: one cluster of 3 and one marker.
+    assert page.locator(".geomap-cluster-violence").count() == 1
+    assert page.inner_text(".geomap-cluster-violence span") == "3"
+    assert page.locator(".geomap-marker").count() == 1
+    page.click(".geomap-cluster-violence")
+    settle(page)
+    for _ in range(20):  # each click zooms in; at the last zoom the cluster lists its incidents
+        if page.locator(".leaflet-popup-content").count():
+            break
+        page.click(".geomap-cluster-violence")
+        settle(page)
+    text = page.inner_text(".leaflet-popup-content")
+    assert "3 incidents at this place" in text
+    page.click(".leaflet-popup-content .geomap-button >> nth=1")
+    link = page.locator(".leaflet-popup-content a.geomap-citation")
+    assert link.get_attribute("href").startswith("https://example.org/fixture/same/")
+    assert log.errors == []

@@ -309,7 +309,8 @@
         iconSize: L.point(40, 40)
       });
       var c = f.geometry.coordinates;
-      var m = L.marker([c[1], c[0]], { icon: icon, cid: f.properties.cluster_id, keyboard: false,
+      // Clusters sit above single markers so that they stay clickable where both meet.
+      var m = L.marker([c[1], c[0]], { icon: icon, cid: f.properties.cluster_id, keyboard: false, zIndexOffset: 1000,
         title: count + " incidents: click to zoom in" });
       m.cluster = f;
       m.index = index;

@@ -302,3 +302,19 @@ def test_batch_prefetch_agrees_with_one_by_one():
     batch = Gazetteer(one.store)
     batch.prefetch(queries)
     assert [[(m.place.id, m.score) for m in batch.search(q)] for q in queries] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "iso", "gid"),
+    [("Tank", "PK", 1163905), ("Asadabad", "AF", 1148311)],
+)
+def test_afpk_before_the_neighbours(query, iso, gid):
+    # Tonk (India) lists "Tank" as an alternate name; Iran has an Asadabad too.
+    best = geomap.geocode_one(query)
+    assert (best.country, best.raw["geonameid"]) == (iso, gid)
+    assert any(c.country != iso for c in geomap.geocode(query, limit=5))
+
+
+def test_press_names_for_the_border_itself():
+    for name in ("Pak-Afghan border", "Afghan-Pakistan border", "Durand Line"):
+        assert geomap.geocode_one(name).name == "Durand Line"

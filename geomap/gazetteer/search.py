@@ -2,8 +2,9 @@
 
 Lookups go from strict to loose and stop at the first level that finds something,
 so fuzzy matching (rapidfuzz) only runs on misses. Results are ranked by match
-quality, then a kind named in the query ("Kurram district"), then the
-Afghanistan-Pakistan region and its neighbours, then kind, then population.
+quality, then a kind named in the query ("Kurram district"), then the region
+(Afghanistan and Pakistan first, with countries and cities of a million; then their
+neighbours and large cities; then the rest), then kind, then population.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _CDIST_ROWS = 512
 _FUZZY_KEYS = 8
 _CACHE_SIZE = 200_000
 _PROMINENT_POPULATION = 250_000
+_WORLD_CITY = 1_000_000
+AFPK = frozenset({"AF", "PK"})
 
 
 class Match(NamedTuple):
@@ -49,17 +52,20 @@ def _countries(place: PlaceRow) -> tuple[str, ...]:
 
 def _rank(match: Match, hint: str | None):
     p = match.place
-    # A world city or a country is what most people mean by its name, even when a
-    # village in the region shares it ("Doha", "Dubai"): rank it with the region.
-    preferred = (
-        p.population >= _PROMINENT_POPULATION
-        or p.kind == "country"
-        or any(c in REGION for c in _countries(p))
-    )
+    # Tier 0: Afghanistan and Pakistan, and what most people mean by a name even when
+    # a village of the region shares it (a country, a city of a million: "Dubai").
+    # Tier 1: the neighbours and large cities. Tier 2: the rest of the world.
+    countries = _countries(p)
+    if p.kind == "country" or p.population >= _WORLD_CITY or any(c in AFPK for c in countries):
+        tier = 0
+    elif p.population >= _PROMINENT_POPULATION or any(c in REGION for c in countries):
+        tier = 1
+    else:
+        tier = 2
     return (
         -match.score,
         hint is None or not _hint_fits(hint, p.kind),
-        not preferred,
+        tier,
         KIND_CODES[p.kind],
         -p.population,
         not p.curated,

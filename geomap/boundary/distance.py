@@ -4,11 +4,13 @@ The polyline's vertices are joined by ellipsoidal geodesics (WGS84). The line
 is sampled every ``sample_m`` metres and the samples are put on Gauss's
 conformal sphere (:mod:`geomap.boundary.sphere`). For each query point:
 
-1. *Candidates.* A lookup grid over the region stores, for every grid node,
-   the index of the sample nearest to it. The samples nearest to the four
-   corners of the point's cell bound a short run of samples that holds the
-   point's own nearest sample; where that run is long (near the medial axis of
-   the line) or the point lies outside the grid, a k-d tree answers instead.
+1. *Candidates.* For large batches, a lookup grid over the region stores, for
+   every grid node, the index of the sample nearest to it. The samples nearest
+   to the four corners of the point's cell bound a run of samples (padded at
+   both ends) that holds the point's own nearest sample; the run is scanned.
+   Runs are short except near the medial axis of the line, where far-apart
+   parts of it compete and the run spans both. Small batches, and points off
+   the grid, ask a k-d tree instead.
 2. *Choice.* The nearest sample names a segment; that segment and its two
    neighbours are compared with closed-form great-circle arithmetic.
 3. *Measure.* The foot of the perpendicular is placed on the ellipsoidal
@@ -42,7 +44,8 @@ __all__ = ["GeodesicLineIndex", "NearestOnLine"]
 # sample can lie a little outside that run where the line bends.
 _PAD = 8
 _GRID_MIN_POINTS = 50_000
-_RUN_WIDTHS = (48, 384)  # samples scanned per point, in tiers
+_RUN_WIDTHS = (24, 96, 512, 4096)  # samples scanned per point, in tiers
+_SCAN_BUDGET = 2**22  # samples gathered at once (x 24 bytes)
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,6 @@ class GeodesicLineIndex:
             float(np.floor(self.lon.min() - margin_deg)),
             float(np.floor(self.lat.min() - margin_deg)),
         )
-        # Diagonal of a grid cell in metres, at its longest (the equator).
-        self._cell_m = float(np.hypot(grid_deg, grid_deg) * 111_320.0)
         self._grid_shape = (
             int(np.ceil((self.lat.max() + margin_deg - self._grid_origin[1]) / grid_deg)) + 1,
             int(np.ceil((self.lon.max() + margin_deg - self._grid_origin[0]) / grid_deg)) + 1,
@@ -144,19 +145,18 @@ class GeodesicLineIndex:
 
     def save_grid(self, path) -> None:
         """Write the lookup grid to ``path`` (``.npz``) so another process can reuse it."""
-        nearest, distance_m = self.grid
-        np.savez_compressed(path, key=self.grid_key, nearest=nearest, distance_m=distance_m)
+        np.savez_compressed(path, key=self.grid_key, nearest=self.grid)
 
     def _load_grid(self, path):
         """Return the grid saved at ``path``, or None when it was made for another line."""
         with np.load(path) as saved:
             if str(saved["key"]) != self.grid_key:
                 return None
-            return saved["nearest"], saved["distance_m"]
+            return saved["nearest"]
 
     @cached_property
-    def grid(self) -> tuple[np.ndarray, np.ndarray]:
-        """For each grid node: the nearest sample and the distance to it in metres.
+    def grid(self) -> np.ndarray:
+        """For each grid node, the index of the nearest sample.
 
         Read from ``grid_path`` when that file was saved for this very line,
         otherwise computed (seconds to a minute, once per process).
@@ -169,14 +169,10 @@ class GeodesicLineIndex:
         glon = self._grid_origin[0] + self.grid_deg * np.arange(cols)
         glat = self._grid_origin[1] + self.grid_deg * np.arange(rows)
         lon2, lat2 = np.meshgrid(glon, glat)
-        chord, nearest = self._tree.query(
+        _, nearest = self._tree.query(
             self.sphere.to_vectors(lon2.ravel(), lat2.ravel()), k=1, workers=-1
         )
-        distance_m = 2 * np.arcsin(np.minimum(chord / 2, 1.0)) * self.sphere.radius_m
-        return (
-            nearest.astype("int32").reshape(rows, cols),
-            distance_m.astype("float32").reshape(rows, cols),
-        )
+        return nearest.astype("int32").reshape(rows, cols)
 
     def nearest(self, lon, lat, *, chunk: int = 65_536) -> NearestOnLine:
         """Return the exact nearest point of the line for every query point.
@@ -215,42 +211,28 @@ class GeodesicLineIndex:
         rows, cols = self._grid_shape
         ix, iy = np.floor(gx).astype("int64"), np.floor(gy).astype("int64")
         on_grid = (ix >= 0) & (iy >= 0) & (ix < cols - 1) & (iy < rows - 1)
-        bound = np.full(len(p), np.inf)
         # The grid pays for itself only on large batches; small ones go to the tree.
         if len(p) < _GRID_MIN_POINTS:
             on_grid[:] = False
         if on_grid.any():
-            g, gd = self.grid
+            g = self.grid
             i, j = iy[on_grid], ix[on_grid]
             corners = np.stack([g[i, j], g[i + 1, j], g[i, j + 1], g[i + 1, j + 1]])
             lo, hi = corners.min(axis=0) - _PAD, corners.max(axis=0) + _PAD
             rows_grid = np.flatnonzero(on_grid)
             done = np.zeros(rows_grid.size, dtype=bool)
-            # Short runs are scanned in full; the rare very long ones (points near the
-            # medial axis of the line, where its far-apart parts compete) go to the tree.
-            for width in _RUN_WIDTHS:
+            # Most runs are short; the long ones belong to points near the medial axis of
+            # the line, where far-apart parts of it compete: those runs hold both parts.
+            for width in (*_RUN_WIDTHS, len(self._samples)):
                 fits = ~done & (hi - lo <= width)
-                for part in np.array_split(
-                    np.flatnonzero(fits), max(1, fits.sum() * width // 2**22)
-                ):
+                batches = max(1, int(fits.sum()) * width // _SCAN_BUDGET)
+                for part in np.array_split(np.flatnonzero(fits), batches):
                     sample[rows_grid[part]] = self._nearest_in_runs(
                         p[rows_grid[part]], lo[part], hi[part], width
                     )
                 done |= fits
-            near_m = np.stack([gd[i, j], gd[i + 1, j], gd[i, j + 1], gd[i + 1, j + 1]]).max(0)
-            bound[rows_grid[~done]] = near_m[~done] + self._cell_m + self.sample_m
-            on_grid[rows_grid[~done]] = False
         if not on_grid.all():
-            rest = np.flatnonzero(~on_grid)
-            chord = 2 * np.sin(np.minimum(bound[rest] / (2 * self.sphere.radius_m), np.pi / 2))
-            # cKDTree takes one bound per call: group points by bound, within a factor 1.25.
-            group = np.where(np.isfinite(chord), np.ceil(np.log(chord) / np.log(1.25)), np.inf)
-            for value in np.unique(group):
-                rows = rest[group == value]
-                limit = 1.25**value * (1 + 1e-9) if np.isfinite(value) else np.inf
-                _, sample[rows] = self._tree.query(
-                    p[rows], k=1, distance_upper_bound=limit, workers=-1
-                )
+            _, sample[~on_grid] = self._tree.query(p[~on_grid], k=1, workers=-1)
         return self._sample_segment[sample]
 
     def _nearest_in_runs(self, p, lo, hi, width) -> np.ndarray:

@@ -6,6 +6,7 @@ Backends are imported on first use, so the offline path never imports geopy.
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 from geomap.errors import UnknownBackendError
 from geomap.geocoding.base import Geocoder
@@ -30,6 +31,7 @@ def backend_names() -> tuple[str, ...]:
     return tuple(BACKENDS)
 
 
+@cache
 def backend_class(name: str) -> type:
     """Return the class registered as ``name``, raising UnknownBackendError otherwise.
 

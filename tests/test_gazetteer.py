@@ -318,3 +318,17 @@ def test_afpk_before_the_neighbours(query, iso, gid):
 def test_press_names_for_the_border_itself():
     for name in ("Pak-Afghan border", "Afghan-Pakistan border", "Durand Line"):
         assert geomap.geocode_one(name).name == "Durand Line"
+
+
+@pytest.mark.parametrize("name", ["crossings.geojson", "border.geojson"])
+def test_index_is_current_with_the_border_data(name):
+    # Crossings and the Durand Line entry are copied into the index at build time:
+    # after editing these files, rerun `python basemaps/build_gazetteer.py`.
+    import hashlib
+
+    from geomap.gazetteer import default_gazetteer
+
+    digest = hashlib.sha256(data_file("basemaps", name).read_bytes()).hexdigest()
+    assert default_gazetteer().store.meta[f"sha256:{name}"] == digest, (
+        f"{name} changed since the gazetteer was built; run basemaps/build_gazetteer.py"
+    )

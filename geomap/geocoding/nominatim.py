@@ -27,6 +27,8 @@ from geomap.options import DEFAULT, options
 
 __all__ = ["NominatimGeocoder", "candidate_from_raw"]
 
+_JITTER_MARGIN_S = 0.05
+
 # One geopy RateLimiter per endpoint and settings, shared by every instance in the
 # process: the one-request-per-second limit is for the whole application.
 _LIMITERS: dict[tuple, object] = {}
@@ -127,7 +129,9 @@ class NominatimGeocoder:
                 # Retries are ours (with backoff); the limiter only spaces requests.
                 limiter = RateLimiter(
                     client.geocode,
-                    min_delay_seconds=self.min_delay_s,
+                    # The server sees arrivals, not our calls: network jitter can bring
+                    # two requests closer than we sent them, so keep a small margin.
+                    min_delay_seconds=self.min_delay_s + _JITTER_MARGIN_S,
                     max_retries=0,
                     swallow_exceptions=False,
                 )

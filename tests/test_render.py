@@ -221,3 +221,12 @@ def test_template_syntax_in_input_is_not_evaluated(border):
     assert column(data["incidents"], "title")[0] == frame.loc[0, "title"]
     assert column(data["incidents"], "quote")[0] == frame.loc[0, "quote"]
     assert "<title>{{ 6*7 }}</title>" in html and "42" not in html.split("<script")[0]
+
+
+def test_offline_page_carries_the_licences_of_inlined_code(border):
+    if assets.missing_assets():
+        pytest.fail("map assets not cached: run `python -m geomap assets fetch` (tests/install.sh)")
+    html = render_html(build_map(sample_incidents(), border=border, offline=True, heatmap=True))
+    for package in ("leaflet@1.9.3 (BSD", "supercluster@8.0.1 (ISC)", "leaflet.heat@0.2.0"):
+        assert f"/*! {package}" in html
+    assert "Copyright (c) 2021, Mapbox" in html

@@ -86,7 +86,14 @@ class Asset:
     def mime(self) -> str:
         """MIME type, from the file suffix."""
         suffix = self.path.rsplit(".", 1)[-1]
-        return {"js": "text/javascript", "css": "text/css", "png": "image/png"}[suffix]
+        return {"js": "text/javascript", "css": "text/css", "png": "image/png"}.get(
+            suffix, "text/plain"
+        )
+
+    @property
+    def licence_asset(self) -> str:
+        """Name of the asset holding this package's LICENSE file."""
+        return f"{self.package}-LICENSE"
 
 
 def _asset(name, package, version, path, sha256, licence) -> tuple[str, Asset]:
@@ -139,6 +146,19 @@ ASSETS: dict[str, Asset] = dict(
             "leaflet-heat.js", "leaflet.heat", "0.2.0", "dist/leaflet-heat.js",
             "eb952aae5806a1102729f291bab887dde783ace859819a354827a776e73e486a", "BSD-2-Clause",
         ),
+        # Licence texts: offline pages carry each inlined package's notice with its code.
+        _asset(
+            "leaflet-LICENSE", "leaflet", "1.9.3", "LICENSE",
+            "97c194191510b19c72d25094922821a888d5d9bafb909ea7a38c9bf5b6c40a08", "BSD-2-Clause",
+        ),
+        _asset(
+            "supercluster-LICENSE", "supercluster", "8.0.1", "LICENSE",
+            "b8878372a0d7d1c303f48659ddbd6881807cd2196e4af2f548d8da0c0f7c4d71", "ISC",
+        ),
+        _asset(
+            "leaflet.heat-LICENSE", "leaflet.heat", "0.2.0", "LICENSE",
+            "9010b843aad8e450890fc18dae2dfec00e68c10da775515801c42878afbb0da1", "BSD-2-Clause",
+        ),
     ]
 )  # fmt: skip
 
@@ -156,6 +176,27 @@ _CSS_IMAGES = {
     "images/layers-2x.png": "layers-2x.png",
     "images/marker-icon.png": "marker-icon.png",
 }
+
+
+def licence_notice(name: str, *, cache_dir=DEFAULT) -> str:
+    """Return a comment block carrying the licence of the package ``name`` comes from.
+
+    Examples
+    --------
+    >>> licence_notice("leaflet.css", cache_dir="/nonexistent")
+    ''
+    """
+    asset = ASSETS[name]
+    if asset.licence_asset not in ASSETS:
+        return ""
+    try:
+        text = read_asset(asset.licence_asset, cache_dir=cache_dir).decode("utf-8")
+    except AssetsMissing:
+        if name.endswith(".css"):
+            return ""  # the stylesheets' packages also ship a script, which carries it
+        raise
+    head = f"/*! {asset.package}@{asset.version} ({asset.licence}), from the npm registry."
+    return f"{head}\n{text}\n*/\n"
 
 
 def bundle(*, heatmap: bool = False) -> tuple[str, ...]:
@@ -314,7 +355,10 @@ def fetch_assets(
             raise AssetsMissing(f"{tarball} is not a readable npm tarball: {error}") from None
         with archive:
             for asset in wanted:
-                member = archive.extractfile(f"package/{asset.path}")
+                try:
+                    member = archive.extractfile(f"package/{asset.path}")
+                except KeyError:
+                    member = None
                 data = member.read() if member is not None else b""
                 if not _verified(data, asset):
                     raise AssetsMissing(

@@ -292,8 +292,10 @@ def _head_html(*, offline: bool, heatmap: bool, cache_dir) -> str:
     names = _assets.bundle(heatmap=heatmap)
     parts = []
     if offline:
+        licences = sorted({_assets.ASSETS[n].licence_asset for n in names} & set(_assets.ASSETS))
         missing = _assets.missing_assets(
-            [*names, "layers.png", "layers-2x.png", "marker-icon.png"], cache_dir=cache_dir
+            [*names, *licences, "layers.png", "layers-2x.png", "marker-icon.png"],
+            cache_dir=cache_dir,
         )
         if missing:
             raise _assets.AssetsMissing(_assets._missing_message(missing, cache_dir))
@@ -302,7 +304,8 @@ def _head_html(*, offline: bool, heatmap: bool, cache_dir) -> str:
                 parts.append(_inline_style(_assets.inline_css(name, cache_dir=cache_dir)))
             else:
                 code = _assets.read_asset(name, cache_dir=cache_dir).decode("utf-8")
-                parts.append(_inline_script(code))
+                notice = _assets.licence_notice(name, cache_dir=cache_dir)
+                parts.append(_inline_script(notice + code))
     else:
         for name in names:
             asset = _assets.ASSETS[name]

@@ -629,7 +629,8 @@
 
     L.control.layers(baseLayers, overlays, { collapsed: true, position: "topright" }).addTo(map);
 
-    fitBorder();
+    // No animation for the first view: Leaflet ignores moves made during a zoom animation.
+    map.fitBounds(data.view.fit, { padding: [10, 10], animate: false });
     filtering = false;
     refresh();
     window.geomap = window.geomap || {};

@@ -46,6 +46,7 @@ FIELDS = (
     "nearest_crossing",
     "nearest_crossing_km",
 )
+_STATS = ("rows", "pid", "border_builds")
 _POINT_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet"}
 
 
@@ -157,18 +158,29 @@ def _with_answers(frame, *, lat_col, lon_col, where: str, rows, uncertainty_km):
     return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
 
 
-def _distance_partition(frame, *, lat_col, lon_col, source, uncertainty_km, partition_info=None):
-    """``map_partitions`` unit: one Parquet partition with the border answers added."""
+def _distance_partition(
+    frame, *, lat_col, lon_col, source, uncertainty_km, parts, partition_info=None
+):
+    """``map_partitions`` unit: answer one Parquet partition and write it as one part.
+
+    Reading, answering and writing are one task, so a worker holds one partition
+    at a time; what comes back is one row of counts.
+    """
+    import pandas as pd
+
+    from geomap.engines.parts import part_name
+
     number = (partition_info or {}).get("number", 0)
-    rows = list(range(1, len(frame) + 1))
-    return _with_answers(
+    out = _with_answers(
         frame,
         lat_col=lat_col,
         lon_col=lon_col,
         where=f"{source} (partition {number})",
-        rows=rows,
+        rows=list(range(1, len(frame) + 1)),
         uncertainty_km=uncertainty_km,
     )
+    stats = _write_points(out, str(Path(parts) / part_name(number)))
+    return pd.DataFrame({k: [v] for k, v in stats.items()}).astype("int64")
 
 
 def _distance_csv_file(path: str, part: str, *, uncertainty_km) -> dict:
@@ -253,21 +265,6 @@ def _read_parquet_points(source: Path, files: list[Path]):
     return frame, lat_col, lon_col
 
 
-def _sample_row(meta, *, lat_col, lon_col):
-    """One valid row shaped like ``meta``, to learn the output's columns and types."""
-    import pandas as pd
-    import shapely
-
-    sample = meta.iloc[:0].reindex([0])
-    for name, value in ((lat_col, 33.0), (lon_col, 70.0), ("uncertainty_km", 0.0)):
-        if name is not None and name in sample.columns:
-            numeric = pd.api.types.is_numeric_dtype(sample[name].dtype)
-            sample[name] = pd.Series([value if numeric else str(value)], dtype=sample[name].dtype)
-    if lat_col is None:
-        sample = sample.set_geometry([shapely.Point(70.0, 33.0)], crs=meta.crs)
-    return sample
-
-
 def distance_dataset(
     source: str | os.PathLike,
     output: str | os.PathLike,
@@ -309,8 +306,6 @@ def distance_dataset(
     ...     distance_dataset("points/", "answers/", client=client)["rows"]
     20000000
     """
-    import dask
-
     source = Path(source)
     kind, files = _point_inputs(source)
     with partitioned_output(output, inputs=[source]) as out:
@@ -326,20 +321,22 @@ def distance_dataset(
                 for i, file in enumerate(files)
             ]
         else:
+            import pandas as pd
+
             frame, lat_col, lon_col = _read_parquet_points(source, files)
-            options = dict(
-                lat_col=lat_col, lon_col=lon_col, source=str(source), uncertainty_km=uncertainty_km
+            meta = pd.DataFrame({k: pd.Series(dtype="int64") for k in _STATS})
+            counts = frame.map_partitions(
+                _distance_partition,
+                lat_col=lat_col,
+                lon_col=lon_col,
+                source=str(source),
+                uncertainty_km=uncertainty_km,
+                parts=str(out.path),
+                meta=meta,
             )
-            meta = _distance_partition(
-                _sample_row(frame._meta, lat_col=lat_col, lon_col=lon_col), **options
-            ).iloc[:0]
-            answered = frame.map_partitions(_distance_partition, **options, meta=meta)
-            writes = [
-                dask.delayed(_write_points)(part, out.part(i))
-                for i, part in enumerate(answered.to_delayed())
-            ]
-            futures = client.compute(writes)
+            futures = client.compute(counts.to_delayed())
         stats = _gather(futures, label="distance", progress=progress)
+        stats = [s if isinstance(s, dict) else s.iloc[0].to_dict() for s in stats]
     return {
         "output": str(output),
         "rows": sum(s["rows"] for s in stats),

@@ -98,7 +98,6 @@ class StubBorder:
         return pd.DataFrame(
             {
                 "distance_km": dist,
-                "distance_to_border_km": dist,
                 "side": side,
                 "nearest_crossing": ["Torkham"] * len(lon),
                 "nearest_crossing_km": np.full(len(lon), 42.0),

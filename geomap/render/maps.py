@@ -32,6 +32,9 @@ __all__ = ["build_map", "save_map", "render_html"]
 _STATIC = Path(__file__).resolve().parent / "static"
 # Display-only simplification: degrees per km along a meridian (never used to measure).
 _DEG_PER_KM = 1 / 111.32
+# Display-only simplification of the basemap outlines (the border itself is drawn apart,
+# at ``simplify_km``): finer than a pixel up to zoom 9 or so.
+_BASEMAP_KM = 1.5
 # Incidents farther than this from the line do not pull the initial view away from it.
 _FAR_KM = 1000.0
 _DEFAULT_TITLE = "Incidents along the Afghanistan\u2013Pakistan border (Durand Line)"
@@ -55,6 +58,28 @@ def _simplified(geometry, tolerance_km: float):
     return geometry.simplify(tolerance_km * _DEG_PER_KM, preserve_topology=True)
 
 
+def _outline(geometry, tolerance_km: float):
+    """Simplify a basemap polygon for display, dropping islands and holes too small to see."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    tolerance = tolerance_km * _DEG_PER_KM
+
+    def big(ring) -> bool:
+        minx, miny, maxx, maxy = ring.bounds
+        return max(maxx - minx, maxy - miny) > 5 * tolerance
+
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        return _simplified(geometry, tolerance_km)
+    parts = [
+        Polygon(p.exterior, [h for h in p.interiors if big(h)])
+        for p in getattr(geometry, "geoms", [geometry])
+        if big(p.exterior)
+    ]
+    # Display only: an outline need not stay a valid polygon, so skip topology repair.
+    simple = MultiPolygon(parts).simplify(tolerance, preserve_topology=False)
+    return simple if not simple.is_empty else geometry
+
+
 def _features(frame, tolerance_km: float, keep: tuple[str, ...]) -> dict:
     features = []
     for row in frame.itertuples(index=False):
@@ -62,8 +87,9 @@ def _features(frame, tolerance_km: float, keep: tuple[str, ...]) -> dict:
         if geometry is None or geometry.is_empty:
             continue
         props = {k: _plain(getattr(row, k, None)) for k in keep}
-        geom = mapping(_simplified(geometry, tolerance_km))
-        features.append({"type": "Feature", "properties": props, "geometry": _rounded(geom)})
+        geom = mapping(_outline(geometry, tolerance_km))
+        # Basemap outlines: 1e-4 degree (about 10 m) is far below their simplification.
+        features.append({"type": "Feature", "properties": props, "geometry": _rounded(geom, 4)})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -119,7 +145,8 @@ def _with_border_columns(frame, lon, lat, border):
         if column in frame.columns:
             continue
         values = np.full(len(frame), None, dtype=object)
-        values[placed] = np.asarray(query[column].to_numpy(), dtype=object)
+        source = "distance_km" if column == "distance_to_border_km" else column
+        values[placed] = np.asarray(query[source].to_numpy(), dtype=object)
         frame[column] = values
     return frame
 
@@ -205,8 +232,8 @@ def _static_layers(border, buffers_km, simplify_km: float) -> dict:
             "buffers": _buffers(border, buffers_km, simplify_km),
             "crossings": _crossings(border),
             "basemap": {
-                "countries": _features(border.countries, max(simplify_km, 0.5), ("iso2", "name")),
-                "provinces": _provinces(max(simplify_km, 0.5)),
+                "countries": _features(border.countries, _BASEMAP_KM, ("iso2", "name")),
+                "provinces": _provinces(_BASEMAP_KM),
             },
         }
     return per_border[key]
@@ -375,10 +402,16 @@ def build_map(
 
     Examples
     --------
-    >>> import geopandas, geomap  # doctest: +SKIP
-    >>> m = geomap.build_map(geopandas.GeoDataFrame({"lon": [69.17], "lat": [34.53],
-    ...     "title": ["talks"], "event_type": ["meeting"]}))  # doctest: +SKIP
-    >>> geomap.save_map(m, "map.html")  # doctest: +SKIP
+    >>> import pandas as pd
+    >>> talks = pd.DataFrame({"lon": [69.17, None], "lat": [34.53, None],
+    ...                       "title": ["Talks", "Somewhere"], "event_type": ["meeting", "clash"]})
+    >>> m = build_map(talks)
+    >>> m.geomap_payload["incidents"]["n"], m.geomap_payload["unplaced"]
+    (1, 1)
+    >>> build_map(talks, buffers_km=[0])
+    Traceback (most recent call last):
+    ...
+    geomap.errors.ConfigError: buffers_km must be positive numbers of km, got 0
 
     .. versionadded:: 0.1.0
     """

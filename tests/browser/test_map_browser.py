@@ -134,6 +134,8 @@ def test_search_finds_far_meeting(open_map, sample_html):
     page.wait_for_selector(".leaflet-popup-content")
     assert "Fixture seminar in Washington" in page.inner_text(".leaflet-popup-content")
     assert page.evaluate(f"{API}.map.getCenter().lng") < -60
+    # Zoomed only as far as needed to show the incident on its own, not to street level.
+    assert page.evaluate(f"{API}.map.getZoom()") <= 10
 
 
 def test_time_filter_and_undated(open_map, sample_html):

@@ -566,9 +566,19 @@
       box.appendChild(list);
     }).addTo(map);
 
+    // The first zoom (from 8 on) at which incident i is drawn on its own, not in a cluster.
+    function separateZoom(i) {
+      // supercluster stores positions as float32: search a ~100 m box, match by index.
+      var g = types[inc.type[i]].group, d = 1e-3, bbox = [inc.lon[i] - d, inc.lat[i] - d, inc.lon[i] + d, inc.lat[i] + d];
+      var entry = indexes.filter(function (x) { return x.group === g; })[0];
+      for (var z = Math.max(8, Math.round(map.getZoom())); entry && z <= maxClusterZoom; z++) {
+        var alone = entry.index.getClusters(bbox, z).some(function (f) { return f.properties.i === i; });
+        if (alone) return z;
+      }
+      return maxClusterZoom + 1; // past the last clustering zoom every incident stands alone
+    }
     function focusIncident(i) {
-      // Past the last clustering zoom every incident is drawn on its own.
-      map.setView([inc.lat[i], inc.lon[i]], Math.min(map.getMaxZoom(), maxClusterZoom + 1), { animate: false });
+      map.setView([inc.lat[i], inc.lon[i]], Math.min(map.getMaxZoom(), separateZoom(i)), { animate: false });
       openIncident(i);
     }
     api.focusIncident = focusIncident;

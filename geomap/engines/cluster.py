@@ -19,7 +19,7 @@ def require_dask() -> None:
 
     Examples
     --------
-    >>> require_dask()  # doctest: +SKIP
+    >>> require_dask()  # the dask extra is installed: nothing to say
     """
     missing = []
     for name in ("dask", "dask.dataframe", "distributed", "dask_geopandas", "pyarrow"):
@@ -62,7 +62,7 @@ def dask_client(
 
     Examples
     --------
-    >>> with dask_client(n_workers=1) as client:  # doctest: +SKIP
+    >>> with dask_client(n_workers=1, memory_limit="1GiB") as client:
     ...     client.submit(sum, [1, 2]).result()
     3
     """

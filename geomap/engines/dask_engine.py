@@ -273,7 +273,7 @@ def distance_dataset(
     uncertainty_km: float | None = None,
     progress: bool | None = None,
 ) -> dict:
-    """Add the border answers to every point of ``source``; write partitioned GeoParquet.
+    r"""Add the border answers to every point of ``source``; write partitioned GeoParquet.
 
     Parameters
     ----------
@@ -302,9 +302,15 @@ def distance_dataset(
 
     Examples
     --------
-    >>> with dask_client() as client:  # doctest: +SKIP
-    ...     distance_dataset("points/", "answers/", client=client)["rows"]
-    20000000
+    >>> import pathlib, tempfile
+    >>> from geomap.engines.cluster import dask_client
+    >>> from geomap.engines.parts import read_parts
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "points.csv").write_text("place,lat,lon\nKabul,34.5281,69.1775\n")
+    >>> with dask_client(n_workers=1, memory_limit="1GiB") as client:
+    ...     summary = distance_dataset(d / "points.csv", d / "answers", client=client)
+    >>> summary["rows"], read_parts(d / "answers").side.tolist()
+    (1, ['AF'])
     """
     source = Path(source)
     kind, files = _point_inputs(source)

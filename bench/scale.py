@@ -48,11 +48,17 @@ GB = 1e9
 
 
 class PeakMemory:
-    """Peak of the summed RSS of a process and all its descendants, sampled in a thread."""
+    """Peak of the summed RSS of a process and all its descendants, sampled in a thread.
+
+    Also the CPU seconds they used meanwhile (``cpu_s``): on a shared machine,
+    points per CPU-second compare engines where points per second cannot.
+    """
 
     def __init__(self, interval_s: float = 0.1) -> None:
         self.interval_s = interval_s
         self.peak = 0
+        self._cpu_first: dict[int, float] = {}
+        self._cpu_last: dict[int, float] = {}
         self._stop = threading.Event()
         self._root = psutil.Process()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -62,9 +68,17 @@ class PeakMemory:
         for proc in [self._root, *self._root.children(recursive=True)]:
             try:
                 total += proc.memory_info().rss
+                times = proc.cpu_times()
             except (psutil.NoSuchProcess, psutil.AccessDenied):
-                pass
+                continue
+            used = times.user + times.system
+            self._cpu_first.setdefault(proc.pid, used)
+            self._cpu_last[proc.pid] = used
         return total
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(self._cpu_last[p] - self._cpu_first[p] for p in self._cpu_last)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -118,8 +132,8 @@ def in_memory_distance(source: Path, output: Path) -> int:
     return len(out)
 
 
-def in_memory_run(source: Path, output: Path) -> tuple[int, float, float, int]:
-    """Time the in-memory engine (set-up apart): rows, seconds, query-only seconds, peak RSS."""
+def in_memory_run(source: Path, output: Path) -> tuple[int, float, float, int, float]:
+    """Time the in-memory engine (set-up apart): rows, s, query-only s, peak RSS, CPU s."""
     import resource
 
     import geomap
@@ -132,10 +146,11 @@ def in_memory_run(source: Path, output: Path) -> tuple[int, float, float, int]:
     b.query(lon, lat)
     query_s = time.perf_counter() - start
     del points, lon, lat
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rows = in_memory_distance(source, output)
-    seconds = time.perf_counter() - start
-    return rows, seconds, query_s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return rows, seconds, query_s, peak, cpu_s
 
 
 def synthetic_articles(folder: Path, n: int, *, seed: int) -> None:
@@ -217,13 +232,14 @@ def main() -> None:
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
             before = load()
-            rows, memory_s, query_s, peak_rss = pool.submit(
+            rows, memory_s, query_s, peak_rss, memory_cpu_s = pool.submit(
                 in_memory_run, small, work / "memory.parquet"
             ).result()
         print(
             f"\nin-memory engine, {rows:,} points: {memory_s:.1f} s, "
             f"{rows / memory_s:,.0f} points/s with Parquet I/O "
             f"(Border.query alone {rows / query_s:,.0f} points/s); "
+            f"{rows / memory_cpu_s:,.0f} points per CPU-second; "
             f"peak {peak_rss / GB:.2f} GB; {before} -> {load()}"
         )
 
@@ -240,18 +256,21 @@ def main() -> None:
             print(f"workers warmed up (border, gazetteer) in {time.perf_counter() - start:.1f} s")
 
             before = load()
-            start = time.perf_counter()
-            summary = distance_dataset(small, work / "dask-1m", client=client)
-            dask_small_s = time.perf_counter() - start
+            with PeakMemory() as usage:
+                start = time.perf_counter()
+                summary = distance_dataset(small, work / "dask-1m", client=client)
+                dask_small_s = time.perf_counter() - start
             rate_small = summary["rows"] / dask_small_s
             print(
                 f"dask engine, {summary['rows']:,} points ({summary['parts']} parts): "
                 f"{dask_small_s:.1f} s, {rate_small:,.0f} points/s; "
+                f"{summary['rows'] / usage.cpu_s:,.0f} points per CPU-second (all processes); "
                 f"{before} -> {load()}"
             )
             print(
                 f"  ratio dask / in-memory (points/s, same I/O): "
-                f"{rate_small / (rows / memory_s):.2f}"
+                f"{rate_small / (rows / memory_s):.2f}; per CPU-second: "
+                f"{(summary['rows'] / usage.cpu_s) / (rows / memory_cpu_s):.2f}"
             )
             expected = gpd_read(work / "memory.parquet")
             got = gpd_read(work / "dask-1m")
@@ -271,7 +290,8 @@ def main() -> None:
             verdict = "within" if peak.peak <= args.budget_gb * GB else "OVER"
             print(
                 f"\ndask engine, {summary['rows']:,} points ({summary['parts']} parts): "
-                f"{big_s:.1f} s, {summary['rows'] / big_s:,.0f} points/s; border built "
+                f"{big_s:.1f} s, {summary['rows'] / big_s:,.0f} points/s, "
+                f"{summary['rows'] / peak.cpu_s:,.0f} points per CPU-second; border built "
                 f"{summary['border_builds']}x per worker; peak memory of the process tree "
                 f"{peak.peak / GB:.2f} GB ({verdict} {args.budget_gb:g} GB); "
                 f"{before} -> {load()}"

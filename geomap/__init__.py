@@ -10,6 +10,7 @@ __version__ = "0.1.0"
 
 from geomap.coords import LatLon, LonLat
 from geomap.errors import (
+    AssetsMissing,
     BorderDataError,
     ConfigError,
     CoordinateError,
@@ -81,6 +82,7 @@ __all__ = [
     "RateLimited",
     "BorderDataError",
     "ExportError",
+    "AssetsMissing",
     "GeomapWarning",
     "read_incidents",
     "enrich",

@@ -15,6 +15,7 @@ __all__ = [
     "RateLimited",
     "BorderDataError",
     "ExportError",
+    "AssetsMissing",
     "GeomapWarning",
 ]
 
@@ -118,6 +119,10 @@ class BorderDataError(GeomapError):
 
 class ExportError(GeomapError, OSError):
     """An output file could not be written."""
+
+
+class AssetsMissing(ExportError):
+    """A map asset needed for an offline build is not in the cache (or fails its hash)."""
 
 
 class GeomapWarning(UserWarning):

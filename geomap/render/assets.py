@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geomap._atomic import atomic_path
-from geomap.errors import ExportError
+from geomap.errors import AssetsMissing, ExportError
 from geomap.options import DEFAULT, options
 
 __all__ = [
@@ -45,10 +45,6 @@ __all__ = [
 
 _REGISTRY = "https://registry.npmjs.org"
 _CDN = "https://cdn.jsdelivr.net/npm"
-
-
-class AssetsMissing(ExportError):
-    """A map asset needed for an offline build is not in the cache (or fails its hash)."""
 
 
 @dataclass(frozen=True)

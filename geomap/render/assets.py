@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geomap._atomic import atomic_path
-from geomap.errors import AssetsMissing, ExportError
+from geomap.errors import AssetsMissing
 from geomap.options import DEFAULT, options
 
 __all__ = [

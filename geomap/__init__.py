@@ -106,8 +106,22 @@ def show_versions() -> None:
     import platform
 
     print(f"geomap {__version__} on Python {platform.python_version()} ({platform.platform()})")
-    for name in ("numpy", "pandas", "shapely", "pyproj", "pyogrio", "geopandas", "folium",
-                 "geopy", "rapidfuzz", "scipy"):
+    for name in (
+        "numpy",
+        "pandas",
+        "shapely",
+        "pyproj",
+        "pyogrio",
+        "geopandas",
+        "folium",
+        "geopy",
+        "rapidfuzz",
+        "scipy",
+        "pyarrow",
+        "dask",
+        "distributed",
+        "dask-geopandas",
+    ):
         try:
             print(f"  {name} {md.version(name)}")
         except md.PackageNotFoundError:

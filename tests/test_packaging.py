@@ -60,3 +60,12 @@ def test_installed_wheel_runs_outside_the_checkout(wheel, tmp_path):
     assert done.returncode == 0, done.stderr
     assert str(env_dir) in done.stderr  # the installed copy, not the checkout
     assert 2600 < json.loads(done.stdout)["length_km"] < 2700
+
+
+def test_show_versions_names_the_stack(capsys):
+    import geomap
+
+    geomap.show_versions()
+    out = capsys.readouterr().out
+    assert out.startswith(f"geomap {geomap.__version__} on Python")
+    assert "shapely 2." in out and "pyproj" in out

@@ -23,7 +23,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def summary(b) -> dict:
-    """The JSON record of ``geomap border --json``."""
+    """Return the JSON record of ``geomap border --json``."""
     return {
         "length_km": round(b.length_km, 3),
         "start": list(b.start),
@@ -36,7 +36,7 @@ def summary(b) -> dict:
 
 
 def border_feature_collection(b) -> dict:
-    """The line and the crossings as one RFC 7946 FeatureCollection."""
+    """Return the line and the crossings as one RFC 7946 FeatureCollection."""
     import shapely
 
     line = {

@@ -144,7 +144,7 @@ def _rounded(record) -> dict:
 
 
 def _plain(value):
-    """numpy scalars to plain JSON numbers and strings."""
+    """Convert numpy scalars to plain JSON numbers and strings."""
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -153,12 +153,12 @@ def _plain(value):
 
 
 def _run_batch(args) -> int:
+    import pandas as pd
+
     from geomap._atomic import atomic_path, check_not_input
     from geomap.boundary import border
     from geomap.coords import validate_lonlat
     from geomap.errors import InputError
-    import pandas as pd
-
     from geomap.incidents.textio import read_csv_rows, read_text
 
     table = read_csv_rows(read_text(args.input).text, path=args.input)

@@ -131,14 +131,9 @@ def test_uncertainty_makes_the_side_ambiguous(b):
 
 def test_query_table(b):
     table = b.query([71.5785, 69.1723], [34.0151, 34.5281], uncertainty_km=[0, 500])
-    assert list(table.columns) == [
-        "distance_km",
-        "side",
-        "nearest_lat",
-        "nearest_lon",
-        "nearest_crossing",
-        "nearest_crossing_km",
-    ]
+    from geomap.cli.distance import FIELDS
+
+    assert list(table.columns) == list(FIELDS)
     assert table["side"].tolist() == ["PK", "ambiguous"]
 
 

@@ -16,7 +16,7 @@ FIELDS = [
     "nearest_lon",
     "nearest_crossing",
     "nearest_crossing_km",
-]
+]  # spelled out: the issue fixes these names for users
 
 
 def run_json(capsys, *argv):

@@ -7,6 +7,7 @@ import json
 import math
 import sys
 
+#: The answer columns, in the order ``Border.query`` returns them (the Dask engine's too).
 FIELDS = (
     "distance_km",
     "side",

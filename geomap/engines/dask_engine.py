@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from geomap.cli.distance import FIELDS
 from geomap.engines.parts import partitioned_output
 from geomap.engines.progress import track
 from geomap.errors import InputError
@@ -37,15 +38,6 @@ __all__ = [
 #: Points passed to ``Border.query`` at once inside a partition: bounds the
 #: temporary memory of a query whatever the partition size.
 CHUNK_POINTS = 250_000
-#: Answer columns added to each point (those of ``geomap distance``).
-FIELDS = (
-    "distance_km",
-    "side",
-    "nearest_lat",
-    "nearest_lon",
-    "nearest_crossing",
-    "nearest_crossing_km",
-)
 _STATS = ("rows", "pid", "border_builds")
 _POINT_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet"}
 

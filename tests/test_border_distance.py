@@ -175,3 +175,21 @@ def test_geoseries_input(b):
     assert np.allclose(b.distance_km(in_utm), b.distance_km(points), atol=1e-6)
     with pytest.raises(geomap.CoordinateError, match="row 2"):
         b.distance_km(gpd.GeoSeries([points.iloc[0], None], crs=4326))
+
+
+def test_nearest_crossing_is_the_exact_minimum(b):
+    """Against measuring every crossing on the ellipsoid, near and far."""
+    rng = np.random.default_rng(11)
+    lon = np.concatenate([rng.uniform(58, 78, 3000), [-77.0369, 151.2093, 2.35]])
+    lat = np.concatenate([rng.uniform(26, 40, 3000), [38.9072, -33.8688, 48.85]])
+    names, km = b.nearest_crossing(lon, lat)
+    c = b.crossings
+    every = np.stack(
+        [
+            GEOD.inv(lon, lat, np.full(lon.size, x), np.full(lon.size, y))[2] / 1000
+            for x, y in zip(c["lon"], c["lat"], strict=True)
+        ],
+        axis=1,
+    )
+    assert np.allclose(km, every.min(axis=1), rtol=0, atol=1e-9)
+    assert (names == c["name"].to_numpy()[every.argmin(axis=1)]).all()

@@ -25,6 +25,9 @@ __all__ = ["Border", "border", "SIDES"]
 
 SIDES = ("AF", "PK", "other", "ambiguous")
 GRID_FILE = "border_grid.npz"
+# Relative and absolute (1 m) margins within which the sphere may misorder two crossings.
+_SPHERE_TIE = 2e-3
+_SPHERE_TIE_RAD = 1.0 / 6_371_000.0
 _GEOD = pyproj.Geod(ellps="WGS84")
 
 
@@ -206,17 +209,24 @@ class Border:
         clon = self._crossings["lon"].to_numpy(float)
         clat = self._crossings["lat"].to_numpy(float)
         names = self._crossings["name"].to_numpy(object)
-        # Rank on the conformal sphere (cheap), then measure the two best on the ellipsoid:
-        # the sphere's scale error (~1e-6 here) can only swap near-ties.
+        # Rank on the conformal sphere (cheap), then measure on the ellipsoid. The sphere's
+        # scale error (~1e-6 near the border, ~1e-3 a continent away) can only swap
+        # near-ties, so the runner-up is measured too where it is that close.
         sphere = self._index.sphere
         cos = sphere.to_vectors(lon, lat) @ sphere.to_vectors(clon, clat).T
-        top = np.argsort(-cos, axis=1)[:, : min(2, len(names))]
-        best_km = np.full(lon.shape, np.inf)
-        best = np.zeros(lon.shape, dtype="int64")
-        for column in top.T:
-            km = _GEOD.inv(lon, lat, clon[column], clat[column])[2] / 1000.0
-            closer = km < best_km
-            best_km[closer], best[closer] = km[closer], column[closer]
+        order = np.argsort(-cos, axis=1)
+        best = order[:, 0]
+        best_km = _GEOD.inv(lon, lat, clon[best], clat[best])[2] / 1000.0
+        if len(names) > 1:
+            rows = np.arange(len(lon))
+            angle = np.arccos(np.clip(cos[rows[:, None], order[:, :2]], -1.0, 1.0))
+            close = angle[:, 1] <= angle[:, 0] * (1 + _SPHERE_TIE) + _SPHERE_TIE_RAD
+            if close.any():
+                second = order[close, 1]
+                km = _GEOD.inv(lon[close], lat[close], clon[second], clat[second])[2] / 1000.0
+                swap = km < best_km[close]
+                best[np.flatnonzero(close)[swap]] = second[swap]
+                best_km[np.flatnonzero(close)[swap]] = km[swap]
         return names[best], best_km
 
     def query(self, lon, lat=None, *, uncertainty_km=None) -> pd.DataFrame:

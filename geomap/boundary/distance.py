@@ -141,6 +141,9 @@ class GeodesicLineIndex:
             digest.update(np.ascontiguousarray(array, dtype="<f8").tobytes())
         digest.update(repr((self.sample_m, self.grid_deg, self._grid_origin)).encode())
         digest.update(repr(self._grid_shape).encode())
+        # The grid stores sample indices: any change in how samples are placed must
+        # invalidate it (rounded, so that the last bit of a platform's libm does not).
+        digest.update(np.round(self._samples, 7).astype("<f8").tobytes())
         return digest.hexdigest()
 
     def save_grid(self, path) -> None:

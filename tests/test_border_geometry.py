@@ -132,3 +132,8 @@ def test_bad_border_is_refused():
         geomap.Border(
             shapely.Point(0, 0), countries={}, crossings=pd.DataFrame(), source="", disputed=""
         )
+
+
+def test_shipped_lookup_grid_belongs_to_the_shipped_line(b):
+    """A stale grid would be ignored (and rebuilt slowly): rebuild it with the line."""
+    assert b._index._load_grid(b._index.grid_path) is not None

@@ -156,3 +156,10 @@ def test_real_process_exit_status_and_no_traceback(tmp_path):
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_swapped_pair_is_answered_with_a_warning(capsys):
+    assert main(["distance", "71.5785", "34.0151"]) == 0  # LON LAT by mistake
+    captured = capsys.readouterr()
+    assert "did you mean LAT LON = 34.0151 71.5785?" in captured.err
+    assert "side other" in captured.out

@@ -129,8 +129,8 @@ def _answer_one(args) -> dict:
 
 
 def _warn_if_swapped(lat: float, lon: float) -> None:
-    b_lat, b_lon = (28.0 <= lat <= 38.5), (60.0 <= lon <= 76.0)
-    if not (b_lat and b_lon) and (28.0 <= lon <= 38.5) and (60.0 <= lat <= 76.0):
+    # Valid either way round, but swapped it would fall in the border region.
+    if 28.0 <= lon <= 38.5 and 60.0 <= lat <= 76.0:
         print(
             f"geomap: warning: {lat}, {lon} is far from the border region; "
             f"did you mean LAT LON = {lon} {lat}?",

@@ -30,7 +30,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "its uncertainty exceeds that distance), the nearest point of the line and the "
         "nearest crossing. Give LAT LON, LAT,LON or a place name; or --input a CSV.",
         epilog="examples: geomap distance 34.0151 71.5785 | geomap distance Torkham --json | "
-        "geomap distance --input points.csv --output out.csv",
+        "geomap distance --input points.csv --output out.csv | a southern LAT,LON written as "
+        "one word needs -- before it: geomap distance -- -33.87,151.21",
     )
     parser.add_argument("where", nargs="*", metavar="LAT LON | LAT,LON | PLACE")
     parser.add_argument("--json", action="store_true", help="print JSON")

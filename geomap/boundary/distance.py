@@ -191,10 +191,12 @@ class GeodesicLineIndex:
         lat = np.atleast_1d(np.asarray(lat, dtype="float64"))
         distance, flon, flat, frac = (np.empty(lon.size) for _ in range(4))
         segment = np.empty(lon.size, dtype="int64")
+        # The grid pays for itself only on large batches; small ones go to the tree.
+        use_grid = lon.size >= _GRID_MIN_POINTS
         for start in range(0, lon.size, chunk):
             part = slice(start, start + chunk)
             p = self.sphere.to_vectors(lon[part], lat[part])
-            seg = self._choose_segment(lon[part], lat[part], p)
+            seg = self._choose_segment(lon[part], lat[part], p, use_grid=use_grid)
             seg, t = self._best_of_neighbours(p, seg)
             d, x, y = self._measure(lon[part], lat[part], seg, t)
             far = d > self.polish_beyond_m
@@ -206,22 +208,19 @@ class GeodesicLineIndex:
             distance[part], flon[part], flat[part], segment[part], frac[part] = d, x, y, seg, t
         return NearestOnLine(distance, flon, flat, segment, frac)
 
-    def _choose_segment(self, lon, lat, p) -> np.ndarray:
+    def _choose_segment(self, lon, lat, p, *, use_grid: bool) -> np.ndarray:
         """Segment of the sample nearest to each point (on the sphere)."""
         sample = np.empty(len(p), dtype="int64")
         gx = (lon - self._grid_origin[0]) / self.grid_deg
         gy = (lat - self._grid_origin[1]) / self.grid_deg
         rows, cols = self._grid_shape
         ix, iy = np.floor(gx).astype("int64"), np.floor(gy).astype("int64")
-        on_grid = (ix >= 0) & (iy >= 0) & (ix < cols - 1) & (iy < rows - 1)
-        # The grid pays for itself only on large batches; small ones go to the tree.
-        if len(p) < _GRID_MIN_POINTS:
-            on_grid[:] = False
+        on_grid = use_grid & (ix >= 0) & (iy >= 0) & (ix < cols - 1) & (iy < rows - 1)
         if on_grid.any():
             g = self.grid
             i, j = iy[on_grid], ix[on_grid]
             corners = np.stack([g[i, j], g[i + 1, j], g[i, j + 1], g[i + 1, j + 1]])
-            lo, hi = corners.min(axis=0) - _PAD, corners.max(axis=0) + _PAD
+            lo, hi = corners.min(axis=0) - _PAD, corners.max(axis=0) + _PAD  # int32
             rows_grid = np.flatnonzero(on_grid)
             done = np.zeros(rows_grid.size, dtype=bool)
             # Most runs are short; the long ones belong to points near the medial axis of
@@ -231,20 +230,23 @@ class GeodesicLineIndex:
                 batches = max(1, int(fits.sum()) * width // _SCAN_BUDGET)
                 for part in np.array_split(np.flatnonzero(fits), batches):
                     sample[rows_grid[part]] = self._nearest_in_runs(
-                        p[rows_grid[part]], lo[part], hi[part], width
+                        p[rows_grid[part]], lo[part], width
                     )
                 done |= fits
         if not on_grid.all():
             _, sample[~on_grid] = self._tree.query(p[~on_grid], k=1, workers=-1)
         return self._sample_segment[sample]
 
-    def _nearest_in_runs(self, p, lo, hi, width) -> np.ndarray:
-        """Index of the sample nearest each point among samples ``lo..hi`` (runs <= width)."""
-        last = len(self._samples) - 1
-        run = np.clip(lo[:, None] + np.arange(width + 1), 0, last)
-        run = np.minimum(run, np.clip(hi, 0, last)[:, None])
-        dots = np.einsum("nwk,nk->nw", self._samples[run], p)
-        return run[np.arange(len(p)), np.argmax(dots, axis=1)]
+    def _nearest_in_runs(self, p, lo, width) -> np.ndarray:
+        """Index of the sample nearest each point among the ``width + 1`` from ``lo`` on.
+
+        A run may reach past its own end (or the line's, clipped): scanning a few
+        more real samples cannot make the answer worse.
+        """
+        run = lo[:, None] + np.arange(width + 1, dtype=lo.dtype)
+        candidates = np.take(self._samples, run, axis=0, mode="clip")
+        best = run[np.arange(len(p)), np.argmax(np.einsum("nwk,nk->nw", candidates, p), axis=1)]
+        return np.clip(best, 0, len(self._samples) - 1)
 
     def _best_of_neighbours(self, p, seg):
         """Among each segment and its two neighbours, the nearest, and the foot fraction."""

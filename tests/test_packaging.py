@@ -31,6 +31,7 @@ def test_wheel_carries_the_data(wheel):
         "geomap/_data/basemaps/crossings.geojson",
         "geomap/_data/basemaps/border_grid.npz",
         "geomap/_data/basemaps/gazetteer.sqlite",
+        "geomap/_data/basemaps/world_countries.geojson",
         "geomap/_data/basemaps/SOURCE.md",
         "geomap/_data/seeds/incidents.yaml",
         "geomap/py.typed",

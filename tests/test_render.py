@@ -230,3 +230,58 @@ def test_offline_page_carries_the_licences_of_inlined_code(border):
     for package in ("leaflet@1.9.3 (BSD", "supercluster@8.0.1 (ISC)", "leaflet.heat@0.2.0"):
         assert f"/*! {package}" in html
     assert "Copyright (c) 2021, Mapbox" in html
+
+
+def _world_country_at(world: dict, lon: float, lat: float) -> set:
+    from shapely.geometry import Point, shape
+
+    return {
+        f["properties"]["iso_a2"]
+        for f in world["features"]
+        if shape(f["geometry"]).contains(Point(lon, lat))
+    }
+
+
+def test_world_outlines_sit_under_far_incidents_and_neighbours(border):
+    html = render_html(build_map(sample_incidents(), border=border, offline=True))
+    data = blob_of(html)
+    world = data["basemap"]["world"]
+    assert len(world["features"]) > 150
+    assert all(set(f["properties"]) == {"name", "iso_a2"} for f in world["features"])
+    codes = {f["properties"]["iso_a2"] for f in world["features"]}
+    assert {"IR", "IN", "CN", "TJ", "TM", "UZ", "US", "QA", "AF", "PK"} <= codes
+    # Washington (the seed seminar), Doha, Tehran and Delhi each fall on one country.
+    for (lon, lat), iso in (
+        ((-77.04, 38.90), "US"),
+        ((51.53, 25.29), "QA"),
+        ((51.39, 35.69), "IR"),
+        ((77.21, 28.61), "IN"),
+    ):
+        assert _world_country_at(world, lon, lat) == {iso}, iso
+    assert data["styles"]["world"]["fillOpacity"] == 1
+    assert any("world outlines" in a and "Natural Earth" in a for a in data["attributions"])
+    # Small enough to inline in every page.
+    assert len(script_json(world)) < 300_000
+
+
+def test_world_outlines_are_the_online_outline_base_layer_too(border):
+    data = build_map(sample_incidents(), border=border).geomap_payload
+    assert data["tiles"] is not None
+    assert len(data["basemap"]["world"]["features"]) > 150
+
+
+def test_shipped_world_outlines_share_their_borders():
+    import shapely
+    from shapely.geometry import shape
+
+    from geomap._data import data_file
+
+    path = data_file("basemaps", "world_countries.geojson")
+    assert path.stat().st_size < 300_000
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    geoms = np.array([shape(f["geometry"]) for f in features])
+    assert all(g.is_valid and not g.is_empty for g in geoms)
+    # Simplified as one coverage: neighbours meet exactly, with no gaps or overlaps.
+    assert shapely.coverage_is_valid(geoms)
+    names = [f["properties"]["name"] for f in features if f["properties"]["name"]]
+    assert len(set(names)) == len(names) > 150  # one feature per named country

@@ -129,6 +129,26 @@ def _provinces(tolerance_km: float):
     return _features(frame, tolerance_km, keep)
 
 
+@cache
+def _world() -> dict | None:
+    """Return the shipped world country outlines (simplified for display), or None.
+
+    Afghanistan and Pakistan stay in: drawn under the border's own polygons, they fill
+    the slivers where the coarser Natural Earth neighbours stop short of them.
+    """
+    import json
+
+    from geomap._data import data_dir
+
+    try:
+        path = data_dir("basemaps") / "world_countries.geojson"
+    except BorderDataError:  # no basemaps directory: no world layer
+        return None
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _with_border_columns(frame, lon, lat, border):
     """Fill distance/side/nearest-crossing columns the input lacks, from the border API."""
     wanted = ("distance_to_border_km", "side", "nearest_crossing", "nearest_crossing_km")
@@ -232,6 +252,8 @@ def _static_layers(border, buffers_km, simplify_km: float) -> dict:
             "buffers": _buffers(border, buffers_km, simplify_km),
             "crossings": _crossings(border),
             "basemap": {
+                # Drawn first, under the rest: context for far incidents and the neighbours.
+                "world": _world(),
                 "countries": _features(border.countries, _BASEMAP_KM, ("iso2", "name")),
                 "provinces": _provinces(_BASEMAP_KM),
             },
@@ -289,6 +311,7 @@ def build_payload(
             "border": styles.BORDER_STYLE,
             "buffer": styles.BUFFER_STYLE,
             "crossing": styles.CROSSING_STYLE,
+            "world": styles.BASEMAP_STYLE["world"],
             "countries": styles.BASEMAP_STYLE["countries"],
             "provinces": styles.BASEMAP_STYLE["provinces"],
             "uncertainty": styles.UNCERTAINTY_STYLE,

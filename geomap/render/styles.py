@@ -97,6 +97,8 @@ CROSSING_STYLE = {
     "fillOpacity": 1,
 }
 BASEMAP_STYLE = {
+    # World outlines: quieter than Afghanistan and Pakistan, drawn over a pale sea.
+    "world": {"color": "#a3a3a3", "weight": 0.6, "fillColor": "#ecebe6", "fillOpacity": 1},
     "countries": {"color": "#737373", "weight": 1, "fillColor": "#f7f4ea", "fillOpacity": 1},
     "provinces": {"color": "#bdbdbd", "weight": 0.6, "fill": False},
 }
@@ -113,7 +115,7 @@ ATTRIBUTIONS = (
     'Border, countries and crossings: &copy; <a href="https://www.openstreetmap.org/copyright">'
     "OpenStreetMap</a> contributors (ODbL)",
     'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)',
-    'Provinces: <a href="https://www.naturalearthdata.com/">Natural Earth</a>',
+    'Provinces and world outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>',
     "The Durand Line is disputed",
 )
 TILE_ATTRIBUTION = (

@@ -132,3 +132,19 @@ def ready(page, timeout_ms: int = 15000):
 
 
 API = "Object.values(window.geomap)[0]"
+
+
+def on_world_outline(page, lat: float, lon: float) -> list:
+    """The iso_a2 codes of the drawn world outlines whose fill covers (lat, lon)."""
+    return page.evaluate(
+        f"""([lat, lon]) => {{
+        const map = {API}.map, p = map.latLngToLayerPoint([lat, lon]), hit = [];
+        map.eachLayer(l => {{
+            const el = l.feature && l.getElement && l.getElement();
+            if (el && el.classList.contains("geomap-world") &&
+                el.isPointInFill(new DOMPoint(p.x, p.y))) hit.push(l.feature.properties.iso_a2);
+        }});
+        return hit;
+    }}""",
+        [lat, lon],
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyproj
 import pytest
-from conftest import API, ready
+from conftest import API, on_world_outline, ready
 from test_render_fixtures import PAYLOADS, StubBorder, hostile_incidents, sample_incidents
 
 from geomap.render.maps import build_map, save_map
@@ -231,6 +231,38 @@ def test_offline_file_renders_with_every_request_blocked(open_map, offline_html)
     assert drawn_count(page) == 7
     page.hover(".leaflet-control-layers")
     assert "Country outlines (offline)" in page.inner_text(".leaflet-control-layers")
+
+
+def test_offline_world_outlines_under_far_incidents(open_map, offline_html):
+    page, log = open_map(offline_html, network=False)
+    assert page.locator("path.geomap-world").count() > 150
+    # Drawn underneath: its pane is below the Afghan-Pakistani outlines, and it ignores the mouse.
+    assert page.evaluate(
+        f"""() => {{
+        const m = {API}.map;
+        return +m.getPane("geomapWorld").style.zIndex < +m.getPane("geomapBasemap").style.zIndex;
+    }}"""
+    )
+    assert page.locator("path.geomap-world.leaflet-interactive").count() == 0
+    assert "geomap-sea" in page.get_attribute(".folium-map", "class")
+    show_all(page)
+    assert on_world_outline(page, 38.90, -77.04) == ["US"]  # the fixture seminar in Washington
+    assert on_world_outline(page, 35.69, 51.39) == ["IR"]  # Tehran
+    assert on_world_outline(page, 28.61, 77.21) == ["IN"]  # Delhi
+    assert on_world_outline(page, 38.5, -40.0) == []  # the Atlantic stays sea
+    assert log.requests == [] and log.errors == []
+
+
+def test_online_outline_base_layer_carries_the_world(open_map, sample_html):
+    page, log = open_map(sample_html)  # pinned CDN files served, tiles blocked
+    assert page.locator("path.geomap-world").count() == 0  # OpenStreetMap is the base layer
+    page.hover(".leaflet-control-layers")
+    page.get_by_label("Country outlines (no tiles)").check()
+    assert page.locator("path.geomap-world").count() > 150
+    assert "geomap-sea" in page.get_attribute(".folium-map", "class")
+    page.get_by_label("OpenStreetMap").check()
+    assert "geomap-sea" not in page.get_attribute(".folium-map", "class")
+    assert log.errors == []
 
 
 def test_clusters_zoom_in_and_list_colocated_incidents(open_map, tmp_path, border):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import API
+from conftest import API, on_world_outline
 
 from geomap.cli import main
 
@@ -57,3 +57,6 @@ def test_seed_map_offline_with_network_blocked(open_map, seeds_offline_html):
     }"""
     )
     assert drawn == n >= 3
+    # Far seed places sit on a drawn country outline, not on a blank background.
+    assert page.locator("path.geomap-world").count() > 150
+    assert on_world_outline(page, 38.9, -77.04) == ["US"]  # Washington

@@ -143,24 +143,38 @@
     // ---- attribution, panes ----------------------------------------------------
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     data.attributions.forEach(function (html) { map.attributionControl.addAttribution(html); });
+    // One pane per basemap layer, so their order holds whenever a layer is re-added.
+    map.createPane("geomapWorld").style.zIndex = 240;
     map.createPane("geomapBasemap").style.zIndex = 250;
+    map.createPane("geomapProvinces").style.zIndex = 260;
     var canvas = L.canvas({ padding: 0.3 });
 
     // ---- base layers --------------------------------------------------------------
     var baseLayers = {}, overlays = {};
-    var outline = L.geoJSON(data.basemap.countries, {
+    var outline = L.layerGroup();
+    if (data.basemap.world) {
+      L.geoJSON(data.basemap.world, {
+        pane: "geomapWorld", style: L.extend({ className: "geomap-world" }, data.styles.world),
+        interactive: false
+      }).addTo(outline);
+    }
+    L.geoJSON(data.basemap.countries, {
       pane: "geomapBasemap", style: data.styles.countries, interactive: false
-    });
+    }).addTo(outline);
+    // Without tiles the map's background is the sea around the outlines.
+    function seaUnder(on) { L.DomUtil[on ? "addClass" : "removeClass"](container, "geomap-sea"); }
     if (data.tiles) {
       var tiles = L.tileLayer(data.tiles.url, { maxZoom: 19, attribution: data.tiles.attribution });
       baseLayers["OpenStreetMap"] = tiles.addTo(map);
       baseLayers["Country outlines (no tiles)"] = outline;
+      map.on("baselayerchange", function (e) { seaUnder(e.layer === outline); });
     } else {
       baseLayers["Country outlines (offline)"] = outline.addTo(map);
+      seaUnder(true);
     }
     if (data.basemap.provinces) {
       overlays["Provinces (Natural Earth)"] = L.geoJSON(data.basemap.provinces, {
-        pane: "geomapBasemap", style: data.styles.provinces, interactive: false
+        pane: "geomapProvinces", style: data.styles.provinces, interactive: false
       }).addTo(map);
     }
 

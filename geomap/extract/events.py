@@ -29,7 +29,9 @@ _TRIGGERS: dict[str, str] = {
     "airstrike": r"air ?strikes?|air raids?|aerial (?:bombardment|attacks?|strikes?)|drones?|"
     r"drone strikes?|(?:fighter )?jets?|warplanes?|aircraft|planes|helicopters?|gunships?|"
     r"bombed from the air|air force",
-    "shelling": r"shell(?:ing|ed|s)?|mortars?|artillery|rockets?|rocket fire|cross-border fire",
+    # "rocket-propelled grenades" are a gunmen's weapon, not shelling.
+    "shelling": r"shell(?:ing|ed|s)?|mortars?|artillery|rockets?(?!-propelled)|rocket fire|"
+    r"cross-border fire",
     "clash": r"clash(?:ed|es)?|exchanges? of fire|exchanged (?:heavy )?fire|firefights?|"
     r"gun ?battles?|gunfights?|skirmish(?:es)?|traded (?:heavy )?fire|fighting|"
     r"fire (?:was )?exchanged|border guards fired|firing|gunfire",
@@ -37,7 +39,8 @@ _TRIGGERS: dict[str, str] = {
     r"explosions?|exploded|ied|roadside bombs?|ambush(?:ed)?|gunmen|stormed|assault(?:ed)?|"
     r"opened fire|raid(?:s|ed)?|grenades?|kidnapp(?:ed|ing)|abducted|targeted|bombed|bomb",
     "reopening": r"re-?open(?:ed|ing|s)?|opened again|lifted the closure|"
-    r"resum(?:ed|ption of) (?:trade|traffic|movement|crossings?)",
+    r"resum(?:ed|ption of) (?:trade|traffic|movement|crossings?)|"
+    r"(?:trade|traffic|movement|crossings?) (?:resum(?:ed|es|ing)|restarted)",
     "closure": r"clos(?:ed|ure|ing|es)|shut(?:s|ting)?(?: down)?|sealed|suspended|halted|blocked",
     "protest": r"protests?|protest(?:ed|ers|ing)|demonstrat(?:ion|ions|ors|ed)|sit-ins?|"
     r"rall(?:y|ies)|marched|strike by traders",
@@ -125,6 +128,11 @@ def classify_event(sentence: str, *, near: int | None = None) -> str | None:
     violent = [t for t in triggers if t.event_type in _VIOLENT]
     pool = violent if violent and _WEAK.search(sentence) else triggers
     best = min(pool, key=lambda t: (_gap(t, near), EVENT_TYPES.index(t.event_type)))
+    if best.event_type == "closure" and best.text.lower() == "blocked":
+        # "Traders blocked the road ..., the latest in a string of protests": a road
+        # blocked by protesters is their protest, not a closure by the authorities.
+        if any(t.event_type == "protest" for t in triggers):
+            return "protest"
     if best.event_type in _VIOLENT:
         # Violence is named by its most specific means anywhere in the sentence:
         # "aircraft bombed houses" is an airstrike, "mortar shells killed" shelling.

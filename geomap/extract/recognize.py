@@ -47,6 +47,7 @@ _FOREIGN_MIN_POPULATION = 50_000
 _FOREIGN_ALT_MIN_POPULATION = 500_000
 _ARTICLES = frozenset("the a an in at on of this that".split())
 _TRIBE_WORDS = frozenset("tribe tribes tribesmen tribal clan clans".split())
+_TRIBAL_UNITS = frozenset("district districts agency region area areas belt".split())
 _LOCATIVE = frozenset(
     "in at near from to into across outside inside around towards toward of hit struck "
     "shelled targeted bombed via through reached entered".split()
@@ -264,7 +265,18 @@ def _accept(
     before = tokens[pos - 1] if pos > 0 else None
     after = tokens[end] if end < len(tokens) else None
     kind_hint = None
-    if after is not None and after.lower in KIND_WORDS:
+    # "the Kurram tribal district", "the Khyber tribal region": "tribal" describes the
+    # unit that follows, so the name is that unit's, not a tribe's.
+    tribal_unit = (
+        after is not None
+        and after.lower == "tribal"
+        and end + 1 < len(tokens)
+        and tokens[end + 1].lower in _TRIBAL_UNITS
+    )
+    if tribal_unit:
+        kind_hint = KIND_WORDS.get(tokens[end + 1].lower, "district")
+        after = None
+    elif after is not None and after.lower in KIND_WORDS:
         kind_hint = KIND_WORDS[after.lower]
     elif pos >= 2 and tokens[pos - 1].lower == "of" and tokens[pos - 2].lower in KIND_WORDS:
         kind_hint = KIND_WORDS[tokens[pos - 2].lower]  # "the border town of X"

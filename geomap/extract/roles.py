@@ -87,14 +87,34 @@ _LOCATIVE_BEFORE = re.compile(
     re.I,
 )
 _NOT_LOCATIVE_BEFORE = re.compile(
-    r"\b(?:from|from across|to|towards|toward|through|via|along|between|with|against|fled|"
-    r"leave|left|of)\s+(?:the\s+)?$",
+    r"\b(?:(?:from|from across|to|towards|toward|through|via|along|between|with|against|fled|"
+    r"leave|left|of)\s+(?:the\s+)?|between\s+(?:the\s+)?[\w-]+\s+and\s+|"
+    # The wounded taken to hospital: where they were treated, not where it happened.
+    r"(?:taken|flown|rushed|shifted|moved|evacuated|airlifted|admitted)\s+to\s+(?:a\s+|the\s+)?"
+    r"(?:\w+\s+)?hospitals?\s+in\s+)$",
     re.I,
 )
 _ATTRIBUTION_AFTER = re.compile(
     r"^\s*(?:district|province|city|town)?\s*(?:,\s*)?(?:said|say|says|told|reported|confirmed)\b",
     re.I,
 )
+# The speaker's place: "a Taliban spokesman in Kabul called the talks constructive".
+_SPEAKER_BEFORE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|officials?|sources?|correspondents?|diplomats?|"
+    r"police|residents|witnesses|elders|traders)\s+(?:based\s+)?in\s+(?:the\s+)?$",
+    re.I,
+)
+_SPEECH_AFTER = re.compile(rf"^\s*(?:\w+\s+){{0,2}}(?:{_SPEECH})\b", re.I)
+# A venue still to come: "agreed to meet again in Moscow", "the next round will be held in
+# Kabul". What is planned has not happened; a map shows it when it does.
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|would|to)\s+(?:\w+\s+){0,2}(?:meet|be held|hold|host|convene|visit|"
+    r"travel|be hosted)\b[^.;,]{0,30}$",
+    re.I,
+)
+# Where a clause about something else starts: "told a briefing in Washington that the talks
+# had covered ...", "the TTP, which has carried out attacks in ...".
+_CLAUSE_BREAK = re.compile(r"(?:\bthat\b|,\s*(?:which|who|where)\b|;)", re.I)
 _HISTORY = re.compile(
     r"\b(?:in the past|previously|in recent years|over the years|for years|for decades|"
     r"historically|has carried out|have carried out|had carried out|emerged|was founded|"
@@ -193,8 +213,12 @@ def assign_roles(
     return events
 
 
+# "KABUL (Reuters) -", "PESHAWAR, Pakistan (AP) —", "QUETTA, Aug. 18 -",
+# "DERA ISMAIL KHAN, Pakistan, June 8 (Agency) —": the place, then up to two comma
+# parts (a country or province, a date), an optional agency, then a dash or colon.
 _DATELINE = re.compile(
-    r"^\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014:]"
+    r"^(?:\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})){0,2}"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014:]"
 )
 
 
@@ -233,7 +257,7 @@ def _role(text, sentence, m, mentions, i, history):
     if all(p.kind == "country" for p in m.candidates):
         m.reason = "a country"
         return "background", None
-    if history:
+    if history and _history_reaches(sentence, m):
         m.reason = "history"
         return "background", None
     # Coordination: "in Khost and Paktika" — the second inherits the first's status.
@@ -253,7 +277,17 @@ def _role(text, sentence, m, mentions, i, history):
         m.reason = "origin, route or relation, not a location"
         return "background", None
     if locative and _ATTRIBUTION_AFTER.match(after):
+        # "officials in Khyber said" names the speakers' place; "ambushed near Alizai,
+        # said a police officer" attributes the whole clause, the place stays its venue.
+        inverted = re.match(r"^\s*,", after) and not _SPEAKER_BEFORE.search(before)
+        if not inverted:
+            m.reason = "attributes a statement"
+            return "background", None
+    if _SPEAKER_BEFORE.search(before) and _SPEECH_AFTER.match(after):
         m.reason = "attributes a statement"
+        return "background", None
+    if locative and _FUTURE_BEFORE.search(before):
+        m.reason = "a venue still to come"
         return "background", None
     crossing = m.kind_hint == "crossing" or any(p.kind == "crossing" for p in m.candidates)
     subject = m.start - sentence.start <= 24 and not _SUBJECT_VERB.match(after)
@@ -278,6 +312,22 @@ def _is_locative(before: str) -> bool:
     if yes is None:
         return False
     return no is None or yes.start() <= no.start()
+
+
+def _history_reaches(sentence: Sentence, m: Mention) -> bool:
+    """Tell whether the sentence's history marker covers ``m``.
+
+    A marker in a later clause ("told a briefing in Washington that the talks had ...,
+    which has carried out attacks in Kabul") leaves the earlier clause's places alone.
+    """
+    offset = m.end - sentence.start
+    found = list(_HISTORY.finditer(sentence.text))
+    if not found:
+        return True  # dated history ("in 2007"): the whole sentence
+    for h in found:
+        if h.start() < offset or not _CLAUSE_BREAK.search(sentence.text[offset : h.start()]):
+            return True
+    return False
 
 
 def _is_history(sentence: Sentence, dates: list[DateMention], reference: dt.date | None) -> bool:

@@ -332,3 +332,11 @@ def test_index_is_current_with_the_border_data(name):
     assert default_gazetteer().store.meta[f"sha256:{name}"] == digest, (
         f"{name} changed since the gazetteer was built; run basemaps/build_gazetteer.py"
     )
+
+
+def test_own_name_beats_a_former_name_of_a_bigger_city():
+    """GeoNames lists "Islamabad" as a former name of Chattogram (Bangladesh)."""
+    import geomap
+
+    best = geomap.geocode_one("Islamabad")
+    assert (best.name, best.country) == ("Islamabad", "PK")

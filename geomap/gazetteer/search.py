@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from geomap.errors import ConfigError
-from geomap.gazetteer.normalize import skeleton_key, split_kind_hint
+from geomap.gazetteer.normalize import compact_key, skeleton_key, split_kind_hint
 from geomap.gazetteer.schema import KIND_CODES, REGION
 from geomap.gazetteer.store import GazetteerStore, PlaceRow
 
@@ -66,6 +66,9 @@ def _rank(match: Match, hint: str | None):
         -match.score,
         hint is None or not _hint_fits(hint, p.kind),
         tier,
+        # A place's own name before another's former or alternate one: "Islamabad" is
+        # the capital of Pakistan, not Chattogram (once called Islamabad).
+        compact_key(p.name) != match.key,
         KIND_CODES[p.kind],
         -p.population,
         not p.curated,

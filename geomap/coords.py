@@ -99,9 +99,13 @@ def validate_lonlat(lon, lat, *, path: str | None = None, rows=None, name_rows=T
         if bad.any():
             i = int(np.argmax(bad))
             row = int(np.asarray(rows)[i]) if rows is not None else i + 1
-            row = row if name_rows else None
             value = np.atleast_1d(values)[i]
-            raise CoordinateError(message.format(_fmt(value)), path=path, row=row, field=field)
+            raise CoordinateError(
+                message.format(_fmt(value)),
+                path=path,
+                row=row if name_rows else None,
+                field=field,
+            )
 
 
 def _fmt(value: float) -> str:

@@ -294,16 +294,26 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
         out["uncertainty_km"] = unc = math.nan
     if code is not None and math.isnan(unc) and not math.isnan(out["lat"]):
         out["uncertainty_km"] = default_uncertainty_km(code)
-        notes.append(
-            f"uncertainty_km {default_uncertainty_km(code):g} assumed from geo_precision {code} "
-            f"({GEO_PRECISIONS[code][0]})"
-        )
+        notes.append(assumed_uncertainty_note(code))
 
-    out["notes"] = "; ".join(dict.fromkeys(n for n in notes if n)) or None
+    out["notes"] = joined_notes(notes)
     for key, value in raw.items():
         if key not in COLUMNS and key != "geometry":
             out[key] = value
     return out
+
+
+def assumed_uncertainty_note(code: int) -> str:
+    """Return the note of a row whose uncertainty_km is assumed from its geo_precision."""
+    return (
+        f"uncertainty_km {default_uncertainty_km(code):g} assumed from geo_precision {code} "
+        f"({GEO_PRECISIONS[code][0]})"
+    )
+
+
+def joined_notes(notes: Iterable[str | None]) -> str | None:
+    """Return a row's notes as one text, each note once, in order (None when there are none)."""
+    return "; ".join(dict.fromkeys(n for n in notes if n)) or None
 
 
 class _Bad:

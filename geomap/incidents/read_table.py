@@ -10,6 +10,7 @@ from __future__ import annotations
 import shapely
 
 from geomap.incidents.normalize import build_incidents
+from geomap.incidents.normalize_table import build_incidents_from_table, renamed_aliases
 from geomap.incidents.problems import Problems
 from geomap.incidents.textio import CsvRows
 
@@ -31,6 +32,9 @@ def incidents_from_rows(table: CsvRows, *, path: str, problems: Problems):
     """
     wkt = next((name for name in _WKT if name in table.header), None)
     has_coords = any(n in table.header for n in ("lat", "latitude", "Latitude", "y"))
+    if table.cells and (wkt is None or has_coords) and renamed_aliases(table.header) is not None:
+        # The common case, checked column by column; a WKT column repeating lat/lon is dropped.
+        return build_incidents_from_table(table, path=path, problems=problems, ignore=wkt)
     return build_incidents(
         (
             (number, _with_wkt(row, wkt, has_coords, path, number, problems))

@@ -221,6 +221,8 @@ def _looks_like_table(path: Path) -> bool:
 
 
 def _check_ids(frame, problems: Problems) -> None:
+    if not frame["id"].duplicated().any():
+        return  # the common case, without a Python loop over every row
     seen: dict[str, str] = {}
     for ident, source in zip(frame["id"], frame["_source_file"], strict=True):
         if ident in seen:

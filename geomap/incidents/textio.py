@@ -13,6 +13,7 @@ import csv
 import io
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from geomap.errors import InputError
@@ -113,10 +114,23 @@ def _decode(data: bytes, codec: str, name: str) -> str:
 
 @dataclass(frozen=True)
 class CsvRows:
-    """A CSV's header and its data rows, each with its 1-based data row number."""
+    """A CSV's header and its data rows, each with its 1-based data row number.
+
+    ``numbers`` and ``cells`` hold the rows as read (column-wise readers transpose
+    them at once); ``rows`` gives them as ``(number, {column: text})``.
+    """
 
     header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
+    numbers: list[int]
+    cells: list[list[str]]
+
+    @cached_property
+    def rows(self) -> list[tuple[int, dict[str, str]]]:
+        """Each data row as ``(number, {column: text})``."""
+        return [
+            (number, dict(zip(self.header, cells, strict=True)))
+            for number, cells in zip(self.numbers, self.cells, strict=True)
+        ]
 
 
 def read_csv_rows(text: str, *, path: str) -> CsvRows:
@@ -156,14 +170,15 @@ def read_csv_rows(text: str, *, path: str) -> CsvRows:
             if cell in seen:
                 raise InputError(f"column {cell!r} appears twice in the header", path=path)
             seen.add(cell)
-        rows = []
+        numbers: list[int] = []
+        rows: list[list[str]] = []
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
                 break
             number += 1
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # blank: every cell is empty or spaces
                 continue
             if len(cells) != len(header):
                 raise InputError(
@@ -172,9 +187,10 @@ def read_csv_rows(text: str, *, path: str) -> CsvRows:
                     path=path,
                     row=number,
                 )
-            rows.append((number, dict(zip(header, cells, strict=True))))
+            numbers.append(number)
+            rows.append(cells)
     except csv.Error as error:
         raise InputError(
             f"malformed CSV at line {reader.line_num}: {error}", path=path, row=number + 1
         ) from None
-    return CsvRows(header, rows)
+    return CsvRows(header, numbers, rows)

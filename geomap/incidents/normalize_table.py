@@ -184,20 +184,23 @@ def _dates(values: np.ndarray | None, precisions: np.ndarray, n: int):
 
 def _floats(values: np.ndarray | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Return the numbers (NaN when empty) and where the text is empty or a finite number."""
-    numbers = np.full(n, math.nan)
     if values is None:
-        return numbers, np.ones(n, dtype=bool)
+        return np.full(n, math.nan), np.ones(n, dtype=bool)
     text = _objects([value.strip() for value in values])
     empty = text == ""
-    parsed = np.asarray(pd.to_numeric(text, errors="coerce"), dtype="float64")
-    good = empty | np.isfinite(parsed)
-    given = np.flatnonzero(good & ~empty)
     try:
-        # The value itself from float(), as the row code reads it.
-        numbers[given] = np.fromiter(map(float, text[given]), float, len(given))
+        # float() on each text, as the row code reads it ("nan" stands for empty here).
+        numbers = np.where(empty, "nan", text).astype("float64")
+    except ValueError:  # some text is not a number: those become NaN, flagged below
+        numbers = np.array([_float_or_nan(value) for value in text], dtype="float64")
+    return numbers, empty | np.isfinite(numbers)
+
+
+def _float_or_nan(text: str) -> float:
+    try:
+        return float(text)
     except ValueError:
-        return numbers, empty
-    return numbers, good & (empty | np.isfinite(numbers))
+        return math.nan
 
 
 def _assume_uncertainty(data: dict[str, np.ndarray], plain: np.ndarray) -> None:

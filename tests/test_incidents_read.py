@@ -242,6 +242,7 @@ def test_yaml_reader_and_its_errors(tmp_path):
         ("geo_precision", "9", "geo_precision 9 is not a UCDP where_prec code"),
         ("uncertainty_km", "-3", "uncertainty_km cannot be negative"),
         ("fatalities", "2.5", "not a whole number"),
+        ("fatalities", "1e20", "too large a number"),
         ("lon", "east", "not a number: 'east'"),
     ],
 )

@@ -261,9 +261,10 @@ def _clean_row(raw: dict, *, number: int, path: str, problems: Problems, prefix:
 
     for name in INT_COLUMNS:
         value = _integer(raw.get(name))
-        if value is _BAD:
+        if value is _BAD or value is _TOO_LARGE:
+            what = "not a whole number" if value is _BAD else "too large a number"
             problem(
-                f"not a whole number: {_show(raw.get(name))}",
+                f"{what}: {_show(raw.get(name))}",
                 name,
                 kept=f"{name} given as {_show(raw.get(name))}",
             )
@@ -368,12 +369,18 @@ def _number_text(text: str) -> float:
         return math.inf
 
 
+_INT64_LIMIT = 2.0**63
+_TOO_LARGE = object()
+
+
 def _integer(value):
     if _missing(value):
         return None
     number = _number(value)
-    if number is _BAD or math.isnan(number) or number != int(number):
+    if number is _BAD or not math.isfinite(number) or number != int(number):
         return _BAD
+    if abs(number) >= _INT64_LIMIT:  # the column is a 64-bit integer
+        return _TOO_LARGE
     return int(number)
 
 

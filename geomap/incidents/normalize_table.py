@@ -127,6 +127,7 @@ def build_incidents_from_table(
         flagged |= (np.abs(lat) > 90) | (np.abs(lon) > 180)
         for name in INT_COLUMNS:
             flagged |= ~np.isnan(data[name]) & (data[name] != np.floor(data[name]))
+            flagged |= np.abs(data[name]) >= 2.0**63  # beyond a 64-bit integer
         flagged |= data["fatalities"] < 0
         flagged |= data["uncertainty_km"] < 0
     codes = data["geo_precision"]

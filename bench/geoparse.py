@@ -51,6 +51,25 @@ def load_corpus(corpus: Path):
     return places, items
 
 
+def label_problems(places, items) -> list[str]:
+    """Labels that do not fit their corpus: unknown places, spans off the text, non-fixtures."""
+    problems = []
+    for name, article, mentions, events in items:
+        if not article.title.startswith("Fixture"):
+            problems.append(f"{name}: title does not mark the article as a fixture")
+        for m in mentions:
+            if m["key"] not in places:
+                problems.append(f"{name}: mention {m['key']!r} has no labelled place")
+            if article.text[m["start"] : m["end"]] != m["text"]:
+                problems.append(f"{name}: mention {m['text']!r} is not at its offsets")
+        problems += [
+            f"{name}: event place {e['place']!r} unknown"
+            for e in events
+            if e["place"] not in places
+        ]
+    return problems
+
+
 def gold_spans(text: str, mentions: list[dict], name: str) -> list[tuple[int, int]]:
     """Offsets of each labelled mention: the next occurrence of its text, in order."""
     spans = []
